@@ -1,0 +1,24 @@
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+
+from core import health
+
+
+@never_cache
+@require_GET
+def healthz(request: HttpRequest) -> JsonResponse:
+    """200 when the database and the broker answer, else 503 naming the failing part."""
+    checks = {"database": health.check_database(), "broker": health.check_broker()}
+    healthy = all(value == "ok" for value in checks.values())
+    body: dict[str, str] = {**checks}
+    if checks["database"] == "ok":
+        body["jobs"] = health.check_jobs(now=timezone.now())
+    body["status"] = "ok" if healthy else "unavailable"
+    return JsonResponse(body, status=200 if healthy else 503)
+
+
+def start_page(request: HttpRequest) -> HttpResponse:
+    return render(request, "core/start.html")

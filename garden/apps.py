@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class GardenConfig(AppConfig):
+    name = "garden"
+    verbose_name = _("Community garden")

@@ -1,0 +1,9 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class SchedulingConfig(AppConfig):
+    """The booking and sign-up engine. It knows nothing about tools or tomatoes."""
+
+    name = "scheduling"
+    verbose_name = _("Scheduling")
