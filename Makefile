@@ -70,7 +70,7 @@ schema: $(STAMP_DEV)
 	SECRET_KEY=check $(PY) manage.py spectacular --validate --fail-on-warn --file var/schema.yml
 
 messages: $(STAMP_DEV)
-	SECRET_KEY=messages $(PY) scripts/messages.py
+	scripts/messages.sh
 
 bench: $(STAMP_DEV)
 	$(PY) bench/run.py

@@ -33,7 +33,7 @@ class MemberCreationForm(forms.ModelForm[User]):
         ]
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         if data.get("username") and not data.get("password1"):
             self.add_error("password1", _("A member with a username needs a password."))
         if data.get("password1") and not data.get("username"):
@@ -49,7 +49,7 @@ class MemberChangeForm(UserChangeForm[User]):
 @admin.register(User)
 class MemberAdmin(UserAdmin[User]):
     form = MemberChangeForm
-    add_form = MemberCreationForm  # type: ignore[assignment]
+    add_form = MemberCreationForm
     list_display = [
         "display_name",
         "username",
@@ -60,7 +60,13 @@ class MemberAdmin(UserAdmin[User]):
         "is_coordinator",
         "is_active",
     ]
-    list_filter = ["is_resident", "is_volunteer", "is_honorary_worker", "is_coordinator", "is_active"]
+    list_filter = [
+        "is_resident",
+        "is_volunteer",
+        "is_honorary_worker",
+        "is_coordinator",
+        "is_active",
+    ]
     search_fields = ["display_name", "username", "email", "phone"]
     ordering = ["display_name"]
     fieldsets = (
@@ -113,7 +119,7 @@ class MemberAdmin(UserAdmin[User]):
 class ApiTokenAdmin(admin.ModelAdmin[ApiToken]):
     list_display = ["prefix", "user", "created_at", "expires_at", "last_used_at"]
     search_fields = ["user__display_name", "user__username", "prefix"]
-    readonly_fields = ["user", "prefix", "created_at", "expires_at", "last_used_at"]
+    readonly_fields = ("user", "prefix", "created_at", "expires_at", "last_used_at")
     fields = readonly_fields
 
     def has_add_permission(self, request: HttpRequest) -> bool:

@@ -27,4 +27,4 @@ class GuardedModelBackend(ModelBackend):
             login_guard.record_failure(username, address)
             return None
         login_guard.record_success(username, address)
-        return user  # type: ignore[return-value]
+        return user

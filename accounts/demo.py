@@ -12,7 +12,8 @@ DEMO_MEMBERS: list[tuple[str, str, str, Roles]] = [
     ("resident", "Rana Haddad", "de", Roles()),
     ("resident2", "Oleksandr Kovalenko", "en", Roles()),
     ("volunteer", "Vera Vogel", "de", Roles(volunteer=True)),
-    ("honorary", "Hakan Yıldız", "de", Roles(resident=False, honorary_worker=True)),
+    # A Turkish name on purpose: names are not ASCII here.
+    ("honorary", "Hakan Yıldız", "de", Roles(resident=False, honorary_worker=True)),  # noqa: RUF001
 ]
 
 WALK_IN_NAME = "Amina (ohne E-Mail)"

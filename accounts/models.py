@@ -25,7 +25,7 @@ class User(AbstractUser):
     username and an unusable password; coordinators act on their behalf.
     """
 
-    username = models.CharField(
+    username = models.CharField(  # type: ignore[assignment]  # nullable, unlike the base
         _("username"),
         max_length=150,
         unique=True,
@@ -62,7 +62,7 @@ class User(AbstractUser):
         help_text=_("The coordinator who registered this member without login."),
     )
 
-    objects: ClassVar[UserManager] = UserManager()  # type: ignore[assignment]
+    objects: ClassVar[UserManager] = UserManager()
 
     REQUIRED_FIELDS = ["display_name", "email"]
 

@@ -37,7 +37,7 @@ class ApiTokenAuthentication(authentication.BaseAuthentication):
         return self.keyword
 
 
-class ApiTokenAuthenticationScheme(OpenApiAuthenticationExtension):
+class ApiTokenAuthenticationScheme(OpenApiAuthenticationExtension):  # type: ignore[no-untyped-call]
     """Documents the token scheme in the OpenAPI schema."""
 
     target_class = "accounts.api.authentication.ApiTokenAuthentication"

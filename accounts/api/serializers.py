@@ -1,3 +1,5 @@
+from typing import Any
+
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
@@ -12,7 +14,7 @@ class TokenRequestSerializer(serializers.Serializer[None]):
     )
 
 
-class TokenResponseSerializer(serializers.Serializer[None]):
+class TokenResponseSerializer(serializers.Serializer[dict[str, Any]]):
     token = serializers.CharField()
     expires_at = serializers.DateTimeField()
 

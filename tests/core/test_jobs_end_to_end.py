@@ -1,0 +1,75 @@
+"""A real worker (and beat) in their own processes execute what the app dispatches."""
+
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+from kombu import Connection
+
+from accounts.models import ApiToken, User
+from accounts.services import api_token_issue
+from accounts.tasks import clear_expired_credentials
+from core.models import Heartbeat
+from tests.jobs import celery_process, process_env, wait_for
+
+pytestmark = [pytest.mark.celery_worker, pytest.mark.django_db(transaction=True)]
+
+WORKER_ARGS = ("worker", "--pool", "solo", "--loglevel", "INFO", "--without-mingle")
+
+
+def _dispatch_cleanup_and_wait(
+    resident: User, env: dict[str, str], log: Path, **send_options: Any
+) -> None:
+    api_token_issue(user=resident, now=timezone.now() - timedelta(days=60))
+    with celery_process(*WORKER_ARGS, env=env, log=log):
+        with transaction.atomic():
+            transaction.on_commit(lambda: clear_expired_credentials.apply_async(**send_options))
+        wait_for(lambda: not ApiToken.objects.exists(), seconds=60, log=log)
+
+
+@pytest.mark.redis
+def test_a_worker_on_redis_runs_a_task_dispatched_on_commit(resident: User, tmp_path: Path) -> None:
+    assert settings.CELERY_BROKER_URL.startswith("redis://")
+
+    _dispatch_cleanup_and_wait(resident, process_env(), tmp_path / "worker.log")
+
+
+def test_a_worker_on_the_embedded_filesystem_broker_runs_a_task(
+    resident: User, tmp_path: Path
+) -> None:
+    folder = tmp_path / "celery"
+    options = {
+        "data_folder_in": str(folder / "queue"),
+        "data_folder_out": str(folder / "queue"),
+        "processed_folder": str(folder / "processed"),
+        "control_folder": str(folder / "control"),
+    }
+    for sub in ("queue", "processed", "control"):
+        (folder / sub).mkdir(parents=True)
+    env = process_env(CELERY_DATA_DIR=str(folder), REDIS_URL="")
+
+    with Connection("filesystem://", transport_options=options) as connection:
+        _dispatch_cleanup_and_wait(resident, env, tmp_path / "worker.log", connection=connection)
+
+
+@pytest.mark.redis
+def test_beat_schedules_the_heartbeat_and_the_worker_records_it(tmp_path: Path) -> None:
+    env = process_env(HEARTBEAT_SECONDS="1")
+    log = tmp_path / "beat.log"
+
+    with (
+        celery_process(*WORKER_ARGS, env=env, log=tmp_path / "worker.log"),
+        celery_process(
+            "beat", "--loglevel", "INFO", "--schedule", str(tmp_path / "s"), env=env, log=log
+        ),
+    ):
+        wait_for(lambda: Heartbeat.objects.filter(name="beat").exists(), seconds=60, log=log)
+
+    from django_celery_beat.models import PeriodicTask
+
+    names = set(PeriodicTask.objects.values_list("name", flat=True))
+    assert set(settings.CELERY_BEAT_SCHEDULE) <= names

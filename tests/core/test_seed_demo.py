@@ -1,0 +1,48 @@
+import pytest
+from django.apps import apps
+from django.core.management import call_command
+from rest_framework.test import APIClient
+
+from accounts.models import User
+
+DEMO_USERNAMES = {"coordinator", "resident", "resident2", "volunteer", "honorary"}
+
+
+def _row_counts() -> dict[str, int]:
+    return {
+        model._meta.label: model._default_manager.count()
+        for model in apps.get_models()
+        if model._meta.app_label in {"accounts", "scheduling", "werkhaus", "garden", "schedule"}
+    }
+
+
+@pytest.mark.django_db
+def test_it_creates_the_demo_accounts_with_their_roles() -> None:
+    call_command("seed_demo", stdout=None)
+
+    members = {m.username: m for m in User.objects.filter(username__in=DEMO_USERNAMES)}
+    assert set(members) == DEMO_USERNAMES
+    assert members["coordinator"].is_coordinator
+    assert members["coordinator"].is_staff
+    assert members["volunteer"].is_volunteer
+    assert members["honorary"].is_honorary_worker
+    assert User.objects.filter(username=None).exists(), "a walk-in member without login"
+
+
+@pytest.mark.django_db
+def test_running_it_twice_adds_nothing() -> None:
+    call_command("seed_demo")
+    first = _row_counts()
+
+    call_command("seed_demo")
+
+    assert _row_counts() == first
+
+
+@pytest.mark.django_db
+def test_a_demo_account_logs_in_with_password_demo(api: APIClient) -> None:
+    call_command("seed_demo")
+
+    response = api.post("/api/v1/auth/token/", {"username": "resident", "password": "demo"})
+
+    assert response.status_code == 201
