@@ -57,7 +57,7 @@ test-sqlite: $(STAMP_DEV)
 lint: $(STAMP_DEV)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	$(BIN)/mypy .
+	SECRET_KEY=$${SECRET_KEY:-lint} $(BIN)/mypy .
 
 format: $(STAMP_DEV)
 	$(BIN)/ruff check --fix .
