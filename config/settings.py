@@ -269,6 +269,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "accounts.tasks.clear_expired_credentials",
         "schedule": crontab(minute="17", hour="3"),
     },
+    "scheduling-expire-waitlist-offers": {
+        "task": "scheduling.tasks.expire_waitlist_offers",
+        "schedule": 60.0,
+    },
     "core-heartbeat": {
         "task": "core.tasks.record_heartbeat",
         "schedule": float(env_int("HEARTBEAT_SECONDS", 60)),

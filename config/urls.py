@@ -10,6 +10,7 @@ from core.views import healthz
 
 api_v1 = [
     path("", include("accounts.api.urls")),
+    path("", include("scheduling.api.urls")),
 ]
 
 urlpatterns = [

@@ -33,3 +33,63 @@ class MemberFactory(factory.Factory):  # type: ignore[misc]
             coordinator=kwargs.pop("coordinator"),
         )
         return member_create(roles=roles, **kwargs)
+
+
+# --- scheduling -------------------------------------------------------------------------------
+
+
+def resource_create(
+    *,
+    name: str = "Hobelbank",
+    kind: str = "workbench",
+    units: int = 1,
+    hours: Any = None,
+    group: Any = None,
+    **rules: Any,
+) -> Any:
+    """A resource with ``units`` units; rules default to 'no opening hours apply'."""
+    from scheduling.models import HoursPolicy, Resource, Unit
+
+    rules.setdefault("hours_policy", HoursPolicy.NONE if hours is None else HoursPolicy.WITHIN)
+    rules.setdefault("max_minutes", 24 * 60)
+    rules.setdefault("horizon_days", 365)
+    resource = Resource.objects.create(
+        name=name, kind=kind, hours_calendar=hours, group=group, **rules
+    )
+    Unit.objects.bulk_create(
+        Unit(resource=resource, label=f"{name[:3].upper()}-{n + 1:02d}") for n in range(units)
+    )
+    return resource
+
+
+def opening_hours(
+    *,
+    slug: str = "werkhaus",
+    weekdays: str = "TU,TH",
+    start: str = "16:00",
+    end: str = "20:00",
+    first_day: str = "2026-01-06",
+) -> Any:
+    """A calendar open weekly on ``weekdays`` (RRULE BYDAY) from ``start`` to ``end`` local."""
+    from datetime import datetime, time
+    from zoneinfo import ZoneInfo
+
+    from schedule.models import Calendar, Event, Rule
+
+    zone = ZoneInfo("Europe/Berlin")
+    calendar, _created = Calendar.objects.get_or_create(slug=slug, defaults={"name": slug})
+    rule = Rule.objects.create(
+        name=f"weekly {weekdays}",
+        description="",
+        frequency="WEEKLY",
+        params=f"byweekday:{weekdays}",
+    )
+    day = datetime.fromisoformat(first_day).date()
+    Event.objects.create(
+        calendar=calendar,
+        title="Opening",
+        start=datetime.combine(day, time.fromisoformat(start), zone),
+        end=datetime.combine(day, time.fromisoformat(end), zone),
+        rule=rule,
+    )
+    return calendar

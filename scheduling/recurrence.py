@@ -1,0 +1,119 @@
+"""Expanding django-scheduler events into dated occurrences, for a window only.
+
+``Event.get_occurrences`` costs two queries per event and compares every occurrence with every
+other (quadratic over long windows). Here the caller fetches the events with their rules and
+the persisted occurrences of the window in two queries in all, and expansion is linear.
+
+Expansion happens in Europe/Berlin wall-clock time, as django-scheduler does when given a
+Berlin window: a rule "Tuesdays 16:00" stays 16:00 local across the change to and from
+daylight saving time.
+"""
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.db.models import Q, QuerySet
+from schedule.models import Event, Occurrence
+
+
+@dataclass(frozen=True)
+class Dated:
+    """One occurrence of an event: where it is now, and where the rule put it."""
+
+    event_id: int
+    start: datetime
+    end: datetime
+    original_start: datetime
+    cancelled: bool = False
+    persisted_id: int | None = None
+
+
+def local_zone() -> ZoneInfo:
+    return ZoneInfo(settings.TIME_ZONE)
+
+
+def _localise(naive: datetime, zone: ZoneInfo) -> datetime:
+    """Attach the zone; a wall-clock time in the spring gap moves forward, as clocks do."""
+    aware = naive.replace(tzinfo=zone)
+    round_trip = aware.astimezone(ZoneInfo("UTC")).astimezone(zone)
+    if round_trip.replace(tzinfo=None) != naive:
+        return round_trip
+    return aware
+
+
+def events_for_calendars(calendar_ids: Sequence[int]) -> QuerySet[Event]:
+    events: QuerySet[Event] = Event.objects.filter(calendar_id__in=calendar_ids)
+    return events.select_related("rule")
+
+
+def persisted_in_window(
+    event_ids: Sequence[int], start: datetime, end: datetime
+) -> QuerySet[Occurrence]:
+    """Persisted (moved or cancelled) occurrences that were or are in the window."""
+    occurrences: QuerySet[Occurrence] = Occurrence.objects.filter(event_id__in=event_ids)
+    return occurrences.filter(
+        Q(start__lt=end, end__gt=start) | Q(original_start__lt=end, original_end__gt=start)
+    )
+
+
+def _rule_starts(event: Event, start: datetime, end: datetime, zone: ZoneInfo) -> list[datetime]:
+    duration = event.end - event.start
+    if event.rule is None:
+        return [event.start] if event.start < end and event.end > start else []
+    rule = event.get_rrule_object(zone)
+    # Naive local wall-clock times, as django-scheduler's rrule works in.
+    local_from = (start - duration).astimezone(zone).replace(tzinfo=None)
+    local_to = end.astimezone(zone).replace(tzinfo=None)
+    starts = []
+    for naive in rule.between(local_from, local_to, inc=True):
+        moment = _localise(naive, zone)
+        if moment < end and moment + duration > start:
+            starts.append(moment)
+    return starts
+
+
+def expand(
+    events: Iterable[Event],
+    persisted: Iterable[Occurrence],
+    start: datetime,
+    end: datetime,
+) -> list[Dated]:
+    """All occurrences of ``events`` overlapping [start, end), sorted by start."""
+    zone = local_zone()
+    replaced: dict[tuple[int, datetime], Occurrence] = {
+        (occ.event_id, occ.original_start): occ for occ in persisted
+    }
+    result: list[Dated] = []
+    seen: set[tuple[int, datetime]] = set()
+    for event in events:
+        duration = event.end - event.start
+        for moment in _rule_starts(event, start, end, zone):
+            key = (event.pk, moment)
+            seen.add(key)
+            occ = replaced.get(key)
+            if occ is None:
+                result.append(Dated(event.pk, moment, moment + duration, moment))
+            elif occ.start < end and occ.end > start:
+                result.append(Dated(event.pk, occ.start, occ.end, moment, occ.cancelled, occ.pk))
+    # Persisted occurrences moved into the window from outside it.
+    for key, occ in replaced.items():
+        if key not in seen and occ.start < end and occ.end > start:
+            result.append(
+                Dated(occ.event_id, occ.start, occ.end, occ.original_start, occ.cancelled, occ.pk)
+            )
+    result.sort(key=lambda d: (d.start, d.event_id))
+    return result
+
+
+def day_bounds(moment: datetime) -> tuple[datetime, datetime]:
+    """Local midnight to midnight around ``moment`` (23 or 25 hours on DST days)."""
+    zone = local_zone()
+    local = moment.astimezone(zone)
+    first = _localise(local.replace(hour=0, minute=0, second=0, microsecond=0, tzinfo=None), zone)
+    next_day = (local.replace(tzinfo=None) + timedelta(days=1)).replace(
+        hour=0, minute=0, second=0, microsecond=0
+    )
+    return first, _localise(next_day, zone)

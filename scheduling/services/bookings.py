@@ -1,0 +1,220 @@
+"""Creating bookings and changing their state.
+
+A booking is placed in one transaction: the member's row is locked (quotas cannot be raced),
+the rules are checked, a free unit is picked and inserted. On PostgreSQL the exclusion
+constraint ``sched_booking_no_overlap`` is the final judge: an insert that lost a race fails
+with an IntegrityError inside its own savepoint and the next free unit is tried. On SQLite the
+transaction is BEGIN IMMEDIATE, so nobody else writes between the check and the insert.
+"""
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from django.contrib.auth import get_user_model
+from django.db import IntegrityError, transaction
+from django.db.models import Exists, OuterRef
+
+from accounts.models import User
+from scheduling import errors
+from scheduling.models import (
+    ACTIVE_STATUSES,
+    Booking,
+    BookingStatus,
+    Closure,
+    Resource,
+    Unit,
+)
+from scheduling.services import rules
+from scheduling.services.records import audit, notify
+
+NO_OVERLAP_CONSTRAINT = "sched_booking_no_overlap"
+
+
+@dataclass(frozen=True)
+class BookingRequest:
+    resource: Resource
+    member: User
+    start: datetime
+    end: datetime
+    note: str = ""
+    override: bool = False
+
+
+def _is_overlap_violation(exc: IntegrityError) -> bool:
+    cause = exc.__cause__
+    diag = getattr(cause, "diag", None)
+    name = getattr(diag, "constraint_name", None) or str(exc)
+    return NO_OVERLAP_CONSTRAINT in name
+
+
+def free_units(resource: Resource, start: datetime, blocked_until: datetime) -> list[Unit]:
+    """Units with no active booking and no closure overlapping [start, blocked_until)."""
+    clash = Booking.objects.filter(
+        unit_id=OuterRef("pk"),
+        status__in=ACTIVE_STATUSES,
+        start__lt=blocked_until,
+        blocked_until__gt=start,
+    )
+    closed = Closure.objects.filter(unit_id=OuterRef("pk"), start__lt=blocked_until, end__gt=start)
+    return list(
+        Unit.objects.filter(resource_id=resource.pk, is_active=True)
+        .exclude(Exists(clash))
+        .exclude(Exists(closed))
+        .order_by("label", "pk")
+    )
+
+
+def _lock_member(member: User) -> None:
+    # Serialises one member's concurrent bookings, so quotas cannot be exceeded by a race.
+    list(get_user_model().objects.select_for_update().filter(pk=member.pk).values_list("pk"))
+
+
+def check_rules(request: BookingRequest, *, now: datetime) -> None:
+    resource, member = request.resource, request.member
+    rules.check_range(request.start, request.end)
+    if not resource.is_active or not member.is_active:
+        raise errors.NotBookable()
+    rules.check_qualification(resource, member, request.start, request.end)
+    if request.override:
+        return
+    rules.check_shape(resource, request.start, request.end)
+    rules.check_timing(resource, request.start, now)
+    rules.check_open(resource, request.start, request.end)
+    rules.check_quotas(resource, member, request.start, request.end, now)
+
+
+def place(request: BookingRequest, *, status: str, actor: User | None, now: datetime) -> Booking:
+    """Insert a booking on the first free unit, or raise SlotTaken. Call inside a transaction."""
+    resource = request.resource
+    blocked_until = request.end + resource.buffer
+    for unit in free_units(resource, request.start, blocked_until):
+        try:
+            with transaction.atomic():
+                return Booking.objects.create(
+                    unit=unit,
+                    resource=resource,
+                    member=request.member,
+                    start=request.start,
+                    end=request.end,
+                    blocked_until=blocked_until,
+                    status=status,
+                    created_by=actor,
+                    note=request.note,
+                    rules_overridden=request.override,
+                    created_at=now,
+                    updated_at=now,
+                )
+        except IntegrityError as exc:
+            if not _is_overlap_violation(exc):
+                raise
+    raise errors.SlotTaken()
+
+
+@transaction.atomic
+def booking_create(*, request: BookingRequest, actor: User, now: datetime) -> Booking:
+    """A member books for themselves; a coordinator may book for anyone and override rules."""
+    on_behalf = actor.pk != request.member.pk
+    if (on_behalf or request.override) and not actor.is_coordinator:
+        raise errors.NotYourBooking()
+    _lock_member(request.member)
+    check_rules(request, now=now)
+    needs_approval = request.resource.requires_approval and not actor.is_coordinator
+    status = BookingStatus.REQUESTED if needs_approval else BookingStatus.CONFIRMED
+    booking = place(request, status=status, actor=actor, now=now)
+    audit(
+        at=now,
+        actor=actor,
+        action="created",
+        booking=booking,
+        to_status=status,
+        unit=booking.unit_id,
+        override=request.override,
+    )
+    if on_behalf:
+        notify(
+            member_id=request.member.pk, kind="booking_created_for_you", now=now, booking=booking
+        )
+    return booking
+
+
+def _lock(booking: Booking) -> Booking:
+    return Booking.objects.select_for_update().select_related("resource").get(pk=booking.pk)
+
+
+def _transition(
+    booking: Booking, *, to: str, actor: User | None, now: datetime, action: str, **detail: Any
+) -> Booking:
+    before = booking.status
+    booking.status = to
+    booking.updated_at = now
+    booking.save(update_fields=["status", "updated_at"])
+    audit(
+        at=now,
+        actor=actor,
+        action=action,
+        booking=booking,
+        from_status=before,
+        to_status=to,
+        **detail,
+    )
+    return booking
+
+
+@transaction.atomic
+def booking_cancel(*, booking: Booking, actor: User, now: datetime, reason: str = "") -> Booking:
+    """Members cancel their own until the resource's cut-off; coordinators any active one."""
+    from scheduling.services.waitlist import waitlist_offer_freed
+
+    booking = _lock(booking)
+    is_owner = booking.member_id == actor.pk
+    if not is_owner and not actor.is_coordinator:
+        raise errors.NotYourBooking()
+    if booking.status not in ACTIVE_STATUSES:
+        raise errors.NotCancellable()
+    cutoff = booking.start - timedelta(minutes=booking.resource.cancel_cutoff_minutes)
+    if not actor.is_coordinator and now >= cutoff:
+        raise errors.NotCancellable(fields={"cancel_until": cutoff.isoformat()})
+    _transition(
+        booking, to=BookingStatus.CANCELLED, actor=actor, now=now, action="cancelled", reason=reason
+    )
+    if not is_owner:
+        notify(
+            member_id=booking.member_id,
+            kind="booking_cancelled",
+            now=now,
+            booking=booking,
+            reason=reason,
+        )
+    waitlist_offer_freed(
+        resource=booking.resource, start=booking.start, end=booking.blocked_until, now=now
+    )
+    return booking
+
+
+def _coordinator_only(actor: User) -> None:
+    if not actor.is_coordinator:
+        raise errors.NotYourBooking()
+
+
+@transaction.atomic
+def booking_approve(*, booking: Booking, actor: User, now: datetime) -> Booking:
+    _coordinator_only(actor)
+    booking = _lock(booking)
+    if booking.status != BookingStatus.REQUESTED:
+        raise errors.InvalidTransition()
+    _transition(booking, to=BookingStatus.CONFIRMED, actor=actor, now=now, action="approved")
+    notify(member_id=booking.member_id, kind="booking_approved", now=now, booking=booking)
+    return booking
+
+
+@transaction.atomic
+def booking_mark(*, booking: Booking, actor: User, now: datetime, outcome: str) -> Booking:
+    """After the start, a coordinator marks a confirmed booking completed or no-show."""
+    _coordinator_only(actor)
+    if outcome not in (BookingStatus.COMPLETED, BookingStatus.NO_SHOW):
+        raise errors.InvalidTransition()
+    booking = _lock(booking)
+    if booking.status != BookingStatus.CONFIRMED or now < booking.start:
+        raise errors.InvalidTransition()
+    return _transition(booking, to=outcome, actor=actor, now=now, action=str(outcome))

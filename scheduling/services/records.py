@@ -1,0 +1,47 @@
+"""The audit log and the notification outbox, written inside the caller's transaction."""
+
+from datetime import datetime
+from typing import Any
+
+from accounts.models import User
+from scheduling.models import AuditEntry, Booking, Notification, WaitlistEntry
+
+
+def audit(
+    *,
+    at: datetime,
+    actor: User | None,
+    action: str,
+    booking: Booking | None = None,
+    waitlist_entry: WaitlistEntry | None = None,
+    from_status: str = "",
+    to_status: str = "",
+    **detail: Any,
+) -> AuditEntry:
+    return AuditEntry.objects.create(
+        at=at,
+        actor=actor,
+        action=action,
+        booking=booking,
+        waitlist_entry=waitlist_entry,
+        from_status=from_status,
+        to_status=to_status,
+        detail=detail,
+    )
+
+
+def notify(
+    *,
+    member_id: int,
+    kind: str,
+    now: datetime,
+    booking: Booking | None = None,
+    **payload: Any,
+) -> Notification:
+    if booking is not None:
+        payload.setdefault("resource", booking.resource_id)
+        payload.setdefault("start", booking.start.isoformat())
+        payload.setdefault("end", booking.end.isoformat())
+    return Notification.objects.create(
+        member_id=member_id, kind=kind, created_at=now, booking=booking, payload=payload
+    )
