@@ -13,7 +13,7 @@ DEMO_MEMBERS: list[tuple[str, str, str, Roles]] = [
     ("resident2", "Oleksandr Kovalenko", "en", Roles()),
     ("volunteer", "Vera Vogel", "de", Roles(volunteer=True)),
     # A Turkish name on purpose: names are not ASCII here.
-    ("honorary", "Hakan Yıldız", "de", Roles(resident=False, honorary_worker=True)),  # noqa: RUF001
+    ("honorary", "Hakan Yıldız", "de", Roles(resident=False, honorary_worker=True)),
 ]
 
 WALK_IN_NAME = "Amina (ohne E-Mail)"

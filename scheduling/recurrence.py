@@ -18,6 +18,8 @@ from django.conf import settings
 from django.db.models import Q, QuerySet
 from schedule.models import Event, Occurrence
 
+from core.timeutil import as_utc
+
 
 @dataclass(frozen=True)
 class Dated:
@@ -62,14 +64,14 @@ def persisted_in_window(
 def _rule_starts(event: Event, start: datetime, end: datetime, zone: ZoneInfo) -> list[datetime]:
     duration = event.end - event.start
     if event.rule is None:
-        return [event.start] if event.start < end and event.end > start else []
+        return [as_utc(event.start)] if event.start < end and event.end > start else []
     rule = event.get_rrule_object(zone)
     # Naive local wall-clock times, as django-scheduler's rrule works in.
     local_from = (start - duration).astimezone(zone).replace(tzinfo=None)
     local_to = end.astimezone(zone).replace(tzinfo=None)
     starts = []
     for naive in rule.between(local_from, local_to, inc=True):
-        moment = _localise(naive, zone)
+        moment = as_utc(_localise(naive, zone))
         if moment < end and moment + duration > start:
             starts.append(moment)
     return starts
@@ -109,11 +111,11 @@ def expand(
 
 
 def day_bounds(moment: datetime) -> tuple[datetime, datetime]:
-    """Local midnight to midnight around ``moment`` (23 or 25 hours on DST days)."""
+    """Local midnight to midnight around ``moment`` (23 or 25 hours on DST days), in UTC."""
     zone = local_zone()
     local = moment.astimezone(zone)
     first = _localise(local.replace(hour=0, minute=0, second=0, microsecond=0, tzinfo=None), zone)
     next_day = (local.replace(tzinfo=None) + timedelta(days=1)).replace(
         hour=0, minute=0, second=0, microsecond=0
     )
-    return first, _localise(next_day, zone)
+    return as_utc(first), as_utc(_localise(next_day, zone))

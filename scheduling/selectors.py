@@ -5,6 +5,7 @@ from datetime import datetime, timedelta
 
 from django.db.models import Q, QuerySet
 
+from core.timeutil import as_utc
 from scheduling.intervals import Interval, clip, coverage, normalise, subtract
 from scheduling.models import (
     ACTIVE_STATUSES,
@@ -71,7 +72,7 @@ def resource_availability(*, resource: Resource, start: datetime, end: datetime)
     A free interval is where a new booking can lie, its own buffer included: each existing
     booking blocks from its start minus this resource's buffer to its end plus its buffer.
     """
-    window = Interval(start, end)
+    window = Interval(as_utc(start), as_utc(end))
     units = list(resource.units.filter(is_active=True).order_by("label"))
     open_spans = opening_intervals(resource=resource, window=window)
     closed_all: list[Interval] = []

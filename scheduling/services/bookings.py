@@ -16,6 +16,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Exists, OuterRef
 
 from accounts.models import User
+from core.timeutil import as_utc
 from scheduling import errors
 from scheduling.models import (
     ACTIVE_STATUSES,
@@ -39,6 +40,10 @@ class BookingRequest:
     end: datetime
     note: str = ""
     override: bool = False
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "start", as_utc(self.start))
+        object.__setattr__(self, "end", as_utc(self.end))
 
 
 def _is_overlap_violation(exc: IntegrityError) -> bool:

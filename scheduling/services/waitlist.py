@@ -22,6 +22,7 @@ def waitlist_join(
     if actor.pk != member.pk and not actor.is_coordinator:
         raise errors.NotYourBooking()
     request = BookingRequest(resource=resource, member=member, start=start, end=end)
+    start, end = request.start, request.end
     check_rules(request, now=now)
     if free_units(resource, start, end + resource.buffer):
         raise errors.SlotFree()
@@ -121,7 +122,7 @@ def waitlist_accept(*, entry: WaitlistEntry, actor: User, now: datetime) -> Book
 
 def _lock(entry: WaitlistEntry) -> WaitlistEntry:
     return (
-        WaitlistEntry.objects.select_for_update()
+        WaitlistEntry.objects.select_for_update(of=("self",))
         .select_related("resource", "held_booking")
         .get(pk=entry.pk)
     )
@@ -132,7 +133,7 @@ def waitlist_offer_freed(
 ) -> WaitlistEntry | None:
     """Offer a freed span to the first waiting member whose slot now fits; call in a transaction."""
     waiting = (
-        WaitlistEntry.objects.select_for_update()
+        WaitlistEntry.objects.select_for_update(of=("self",))
         .select_related("member")
         .filter(
             resource=resource,
@@ -183,7 +184,7 @@ def waitlist_expire(*, now: datetime) -> int:
     """Let offers that ran out pass to the next in line, and close entries whose time is past."""
     expired = 0
     due = (
-        WaitlistEntry.objects.select_for_update()
+        WaitlistEntry.objects.select_for_update(of=("self",))
         .select_related("resource", "held_booking")
         .filter(status=WaitlistStatus.OFFERED, offer_expires_at__lte=now)
         .order_by("offer_expires_at", "pk")
