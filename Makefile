@@ -16,7 +16,7 @@ help:
 	@echo "make run    - install, migrate, load demo data, serve on http://127.0.0.1:8000"
 	@echo "make test   - install test dependencies and run the test suite"
 	@echo "make lint   - ruff (lint and format check) and mypy"
-	@echo "make bench  - run the benchmarks in bench/ and write bench/results.md"
+	@echo "make bench  - run the benchmarks in bench/, write bench/results/latest.{md,json}"
 	@echo "make ci     - what CI runs (.ci/run)"
 
 $(VENV)/bin/python:

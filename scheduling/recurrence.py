@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
+from dateutil import rrule
 from django.conf import settings
 from django.db.models import Q, QuerySet
 from schedule.models import Event, Occurrence
@@ -61,14 +62,39 @@ def persisted_in_window(
     )
 
 
+# Periods after which a rule without COUNT repeats itself exactly, by frequency.
+_PERIOD = {"DAILY": timedelta(days=1), "WEEKLY": timedelta(weeks=1)}
+
+
+def _fast_forward(event: Event, zone: ZoneInfo, before: datetime) -> rrule.rrule:
+    """The event's rule with DTSTART moved forward by whole periods to just before ``before``.
+
+    dateutil iterates from DTSTART, so an event created years ago would make every window pay
+    for all the years in between. For DAILY and WEEKLY rules without COUNT, shifting DTSTART
+    by whole multiples of (interval × period) in wall-clock time yields the same occurrences.
+    """
+    rule: rrule.rrule = event.get_rrule_object(zone)
+    params = event.rule.get_params()
+    period = _PERIOD.get(event.rule.frequency)
+    dtstart = event.start.astimezone(zone).replace(tzinfo=None)
+    if period is None or "count" in params or before <= dtstart:
+        return rule
+    interval = params.get("interval", 1)
+    step = period * (interval[0] if isinstance(interval, list) else int(interval))
+    periods = (before - dtstart) // step - 1
+    if periods <= 0:
+        return rule
+    return rule.replace(dtstart=dtstart + step * periods)
+
+
 def _rule_starts(event: Event, start: datetime, end: datetime, zone: ZoneInfo) -> list[datetime]:
     duration = event.end - event.start
     if event.rule is None:
         return [as_utc(event.start)] if event.start < end and event.end > start else []
-    rule = event.get_rrule_object(zone)
     # Naive local wall-clock times, as django-scheduler's rrule works in.
     local_from = (start - duration).astimezone(zone).replace(tzinfo=None)
     local_to = end.astimezone(zone).replace(tzinfo=None)
+    rule = _fast_forward(event, zone, local_from)
     starts = []
     for naive in rule.between(local_from, local_to, inc=True):
         moment = as_utc(_localise(naive, zone))

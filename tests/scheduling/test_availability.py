@@ -162,3 +162,31 @@ def test_the_availability_endpoint_accepts_an_unencoded_plus(
     )
 
     assert response.status_code == 200
+
+
+def test_an_old_weekly_rule_yields_the_same_openings_as_a_new_one() -> None:
+    from tests.factories import opening_hours
+
+    old = resource_create(hours=opening_hours(slug="old", first_day="2016-01-05"))
+    new = resource_create(hours=opening_hours(slug="new", first_day="2026-05-05"))
+
+    expected = resource_availability(resource=new, start=WEEK[0], end=WEEK[1]).open
+    assert resource_availability(resource=old, start=WEEK[0], end=WEEK[1]).open == expected
+    assert spans(expected) == [("Tue 16:00", "20:00"), ("Thu 16:00", "20:00")]
+
+
+def test_a_fortnightly_rule_keeps_its_phase_after_years() -> None:
+    from schedule.models import Rule
+
+    from tests.factories import opening_hours
+
+    calendar = opening_hours(slug="fortnight", weekdays="TU", first_day="2020-01-07")
+    Rule.objects.filter(event__calendar=calendar).update(params="byweekday:TU;interval:2")
+    bench = resource_create(hours=calendar)
+
+    weeks = resource_availability(
+        resource=bench, start=WEEK[0], end=WEEK[0] + timedelta(days=28)
+    ).open
+
+    # 2026-05-12 is 331 weeks after 2020-01-07, an odd number: the off week.
+    assert [f"{i.start.astimezone(TUESDAY.tzinfo):%m-%d}" for i in weeks] == ["05-19", "06-02"]

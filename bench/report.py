@@ -1,0 +1,74 @@
+"""bench/results/latest.json and latest.md (the folder is git-ignored), and the printed table."""
+
+import json
+from pathlib import Path
+from typing import Any
+
+RESULTS_DIR = Path(__file__).resolve().parent / "results"
+
+
+def _size(n: int) -> str:
+    return f"{n:,}".replace(",", " ")
+
+
+def markdown(run: dict[str, Any]) -> str:
+    m = run["machine"]
+    lines = [
+        "# Benchmarks: booking engine",
+        "",
+        f"Run {run['started_at']} · {run['total_seconds']:.0f} s in all"
+        + (" · quick run (fewer repetitions)" if run["quick"] else ""),
+        "",
+        f"Machine: {m['cores']} cores, {m['cpu']}, Python {m['python']}, "
+        f"PostgreSQL {m['postgresql']}, Django {m['django']}, psycopg {m['psycopg']}",
+        "",
+        "Medians over the repetitions; ratio = median(operation) / median(baseline), both "
+        "measured interleaved in the same run on the same data.",
+        "",
+        "| bookings | operation | median | baseline | median | ratio | queries |",
+        "|---:|---|---:|---|---:|---:|---:|",
+    ]
+    for size in run["sizes"]:
+        for result in size["measurements"]:
+            lines.append(
+                f"| {_size(size['bookings'])} | {result['operation']} "
+                f"| {result['operation_median_ms']:.3f} ms | {result['baseline']} "
+                f"| {result['baseline_median_ms']:.3f} ms | {result['ratio']:.1f}x "
+                f"| {result['queries']} |"
+            )
+    lines += [
+        "",
+        "Reads of scheduling_booking (EXPLAIN ANALYZE after the timing): shared buffers and "
+        "index entries they touch, and the rows they return.",
+        "",
+        "| bookings | query | buffers | index entries read | rows |",
+        "|---:|---|---:|---|---:|",
+    ]
+    for size in run["sizes"]:
+        for result in size["measurements"]:
+            for plan in result["booking_table_plans"]:
+                scans = ", ".join(f"{s['index']}: {s['entries']}" for s in plan["index_scans"])
+                lines.append(
+                    f"| {_size(size['bookings'])} | {plan['query']} | {plan['buffers']} "
+                    f"| {scans} | {plan['rows']} |"
+                )
+    lines += [
+        "",
+        "| bookings | loaded in | rows per second |",
+        "|---:|---:|---:|",
+    ]
+    for size in run["sizes"]:
+        lines.append(
+            f"| {_size(size['bookings'])} | {size['load_seconds']:.1f} s "
+            f"| {size['load_rows_per_second']:,.0f} |"
+        )
+    return "\n".join(lines) + "\n"
+
+
+def write(run: dict[str, Any]) -> tuple[Path, Path]:
+    RESULTS_DIR.mkdir(exist_ok=True)
+    as_json = RESULTS_DIR / "latest.json"
+    as_md = RESULTS_DIR / "latest.md"
+    as_json.write_text(json.dumps(run, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    as_md.write_text(markdown(run), encoding="utf-8")
+    return as_json, as_md

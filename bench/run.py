@@ -1,0 +1,136 @@
+"""Run the benchmarks: ``make bench`` or ``python bench/run.py [--quick] [--sizes 10000,...]``.
+
+Uses only the PostgreSQL database in BENCH_DATABASE_URL (default
+postgres://postgres@127.0.0.1:5432/werkhaus_bench): creates it if missing, migrates it and
+empties its tables. Results go to bench/results/latest.{json,md}.
+"""
+
+import argparse
+import sys
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+# Run as a script, Python puts bench/ first on the path; the project root is what we import from.
+if sys.path and Path(sys.path[0]).resolve() == ROOT / "bench":
+    sys.path[0] = str(ROOT)
+elif str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from bench.database import (  # noqa: E402 - the path above must be set first
+    bench_database_url,
+    configure_environment,
+    ensure_database,
+)
+
+FULL_SIZES = (10_000, 100_000, 1_000_000)
+QUICK_SIZES = (10_000, 100_000)
+
+
+def _sizes(text: str) -> list[int]:
+    try:
+        sizes = sorted({int(part.replace("_", "")) for part in text.split(",") if part.strip()})
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(f"not a list of integers: {text!r}") from exc
+    if not sizes or sizes[0] <= 0:
+        raise argparse.ArgumentTypeError("sizes must be positive")
+    return sizes
+
+
+def parse_args(argv: list[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
+    parser.add_argument(
+        "--sizes",
+        type=_sizes,
+        help="comma-separated numbers of bookings, loaded cumulatively "
+        "(default 10000,100000,1000000; with --quick 10000,100000)",
+    )
+    parser.add_argument(
+        "--quick", action="store_true", help="fewer repetitions and sizes, for a smoke run"
+    )
+    return parser.parse_args(argv)
+
+
+def _log(message: str) -> None:
+    print(message, file=sys.stderr, flush=True)
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_args(argv)
+    sizes: list[int] = args.sizes or list(QUICK_SIZES if args.quick else FULL_SIZES)
+    availability_reps, create_reps, warmup = (50, 30, 5) if args.quick else (200, 100, 20)
+    began = time.perf_counter()
+    started_at = datetime.now(UTC).isoformat(timespec="seconds")
+
+    url = bench_database_url()
+    configure_environment(url)
+    if ensure_database(url):
+        _log("created the benchmark database")
+
+    import django
+
+    django.setup()
+
+    from bench import booking, dataset, report
+    from bench.database import machine, migrate, reset
+
+    migrate()
+    reset()
+    world = dataset.world_create()
+    loader = dataset.BookingLoader(world)
+    _log(
+        f"world: {len(world.member_ids)} members, {len(world.units)} units; "
+        f"sizes {sizes}; repetitions {availability_reps}/{create_reps}"
+    )
+
+    results: list[dict[str, Any]] = []
+    loaded = 0
+    for size in sizes:
+        load_began = time.perf_counter()
+        loader.load(loaded, size)
+        load_seconds = time.perf_counter() - load_began
+        _log(f"{size:>9} bookings: loaded {size - loaded} in {load_seconds:.1f} s")
+        measurements = [
+            booking.measure_availability(world=world, repetitions=availability_reps, warmup=warmup),
+            booking.measure_create(world=world, repetitions=create_reps, warmup=warmup),
+        ]
+        for m in measurements:
+            _log(
+                f"{size:>9} bookings: {m.operation}: {m.timings.operation_ms:.3f} ms vs "
+                f"{m.timings.baseline_ms:.3f} ms, ratio {m.timings.ratio:.1f}, "
+                f"{len(m.queries)} queries"
+            )
+        results.append(
+            {
+                "bookings": size,
+                "load_seconds": round(load_seconds, 2),
+                "load_rows_per_second": round((size - loaded) / load_seconds),
+                "measurements": [m.as_dict() for m in measurements],
+            }
+        )
+        loaded = size
+
+    counts = {m["queries"] for r in results for m in r["measurements"][:1]}
+    run = {
+        "started_at": started_at,
+        "quick": args.quick,
+        "database": url.rsplit("@", 1)[-1],  # no credentials in the results
+        "machine": machine(),
+        "repetitions": {"availability": availability_reps, "create": create_reps, "warmup": warmup},
+        "sizes": results,
+        "availability_query_count_constant": len(counts) == 1,
+        "total_seconds": round(time.perf_counter() - began, 1),
+    }
+    as_json, as_md = report.write(run)
+    print(report.markdown(run))
+    _log(f"written: {as_json.relative_to(ROOT)}, {as_md.relative_to(ROOT)}")
+    if len(counts) != 1:
+        _log(f"resource_availability's query count changes with the data: {sorted(counts)}")
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
