@@ -273,6 +273,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "scheduling.tasks.expire_waitlist_offers",
         "schedule": 60.0,
     },
+    "scheduling-expire-signup-offers": {
+        "task": "scheduling.tasks.expire_signup_offers",
+        "schedule": 60.0,
+    },
     "core-heartbeat": {
         "task": "core.tasks.record_heartbeat",
         "schedule": float(env_int("HEARTBEAT_SECONDS", 60)),

@@ -12,6 +12,8 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import User
 from core.errors import DomainError
 from scheduling.models import (
+    Activity,
+    ActivityRole,
     AuditEntry,
     Booking,
     BookingStatus,
@@ -21,6 +23,10 @@ from scheduling.models import (
     Qualification,
     Resource,
     ResourceGroup,
+    SignUp,
+    Slot,
+    SlotRole,
+    SwapOffer,
     Unit,
     WaitlistEntry,
 )
@@ -31,6 +37,7 @@ from scheduling.services.bookings import (
     booking_create,
     booking_mark,
 )
+from scheduling.services.signups import signup_cancel, signup_mark_attendance
 
 
 def _actor(request: HttpRequest) -> User:
@@ -256,3 +263,83 @@ class AuditEntryAdmin(ReadOnlyAdmin):
 class NotificationAdmin(ReadOnlyAdmin):
     list_display = ["created_at", "member", "kind", "sent_at"]
     list_filter = ["kind"]
+
+
+# --- sessions and shifts ------------------------------------------------------------------------
+
+
+class ActivityRoleInline(admin.TabularInline[ActivityRole, Activity]):
+    model = ActivityRole
+    extra = 1
+
+
+@admin.register(Activity)
+class ActivityAdmin(admin.ModelAdmin[Activity]):
+    list_display = ["__str__", "kind", "eligibility", "paid", "min_staffing", "waitlist_mode"]
+    list_filter = ["kind", "eligibility", "paid"]
+    search_fields = ["event__title"]
+    autocomplete_fields = ["event"]
+    inlines = [ActivityRoleInline]
+
+
+class SlotRoleInline(admin.TabularInline[SlotRole, Slot]):
+    model = SlotRole
+    extra = 0
+    readonly_fields = ["role", "places", "taken"]
+    can_delete = False
+
+
+@admin.register(Slot)
+class SlotAdmin(admin.ModelAdmin[Slot]):
+    list_display = ["activity", "start", "end", "cancelled"]
+    list_filter = ["cancelled", "activity__kind"]
+    date_hierarchy = "start"
+    readonly_fields = ["activity", "original_start", "start", "end", "cancelled"]
+    inlines = [SlotRoleInline]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+
+def _run_signups(
+    request: HttpRequest, queryset: QuerySet[SignUp], service: Any, **kwargs: Any
+) -> None:
+    done = 0
+    for signup in queryset:
+        try:
+            service(signup=signup, actor=_actor(request), now=timezone.now(), **kwargs)
+            done += 1
+        except DomainError as exc:
+            messages.error(request, f"{signup}: {exc.message}")
+    if done:
+        messages.success(request, _("%(count)d sign-ups changed.") % {"count": done})
+
+
+@admin.register(SignUp)
+class SignUpAdmin(admin.ModelAdmin[SignUp]):
+    list_display = ["slot", "role", "member", "status", "created_at"]
+    list_filter = ["status", "slot__activity__kind"]
+    search_fields = ["member__display_name", "member__username", "slot__activity__event__title"]
+    readonly_fields = [f.name for f in SignUp._meta.fields]
+    actions = ["cancel", "mark_attended", "mark_no_show"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    @admin.action(description=_("Cancel"))
+    def cancel(self, request: HttpRequest, queryset: QuerySet[SignUp]) -> None:
+        _run_signups(request, queryset, signup_cancel)
+
+    @admin.action(description=_("Mark attended"))
+    def mark_attended(self, request: HttpRequest, queryset: QuerySet[SignUp]) -> None:
+        _run_signups(request, queryset, signup_mark_attendance, attended=True)
+
+    @admin.action(description=_("Mark no-show"))
+    def mark_no_show(self, request: HttpRequest, queryset: QuerySet[SignUp]) -> None:
+        _run_signups(request, queryset, signup_mark_attendance, attended=False)
+
+
+@admin.register(SwapOffer)
+class SwapOfferAdmin(ReadOnlyAdmin):
+    list_display = ["signup", "status", "created_at"]
+    list_filter = ["status"]

@@ -107,3 +107,47 @@ class InvalidRange(InvalidInput):
 class WindowTooLong(InvalidInput):
     code = "window_too_long"
     default_message = _("Please ask for a shorter period.")
+
+
+# --- sessions and shifts ------------------------------------------------------------------------
+
+
+class Full(Conflict):
+    code = "full"
+    default_message = _("All places are taken.")
+
+
+class AlreadySignedUp(Conflict):
+    code = "already_signed_up"
+    default_message = _("You are already signed up for this.")
+
+
+class SignupClosed(InvalidInput):
+    code = "signup_closed"
+    default_message = _("Sign-up and cancellation for this have closed.")
+
+
+class NotEligible(DomainError):
+    code = "not_eligible"
+    status = 403
+    default_message = _("You cannot sign up for this.")
+
+
+class NoSuchOccurrence(InvalidInput):
+    code = "no_such_occurrence"
+    default_message = _("There is no such date for this event.")
+
+
+class OccurrenceCancelled(InvalidInput):
+    code = "occurrence_cancelled"
+    default_message = _("This date has been cancelled.")
+
+
+class UnknownRole(InvalidInput):
+    code = "unknown_role"
+    default_message = _("This role does not belong to the event.")
+
+
+class SwapNotOpen(Conflict):
+    code = "swap_not_open"
+    default_message = _("This swap is no longer open.")

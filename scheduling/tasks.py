@@ -1,9 +1,15 @@
 from celery import shared_task
 from django.utils import timezone
 
+from scheduling.services.signups import signups_expire_offers
 from scheduling.services.waitlist import waitlist_expire
 
 
 @shared_task(name="scheduling.tasks.expire_waitlist_offers")
 def expire_waitlist_offers() -> int:
     return waitlist_expire(now=timezone.now())
+
+
+@shared_task(name="scheduling.tasks.expire_signup_offers")
+def expire_signup_offers() -> int:
+    return signups_expire_offers(now=timezone.now())

@@ -1,10 +1,14 @@
 from rest_framework.routers import SimpleRouter
 
+from scheduling.api.activity_views import OccurrenceViewSet, SignUpViewSet, SwapViewSet
 from scheduling.api.views import BookingViewSet, ResourceViewSet, WaitlistViewSet
 
 router = SimpleRouter()
 router.register("resources", ResourceViewSet, basename="resource")
 router.register("bookings", BookingViewSet, basename="booking")
 router.register("waitlist", WaitlistViewSet, basename="waitlist")
+router.register("occurrences", OccurrenceViewSet, basename="occurrence")
+router.register("signups", SignUpViewSet, basename="signup")
+router.register("swaps", SwapViewSet, basename="swap")
 
 urlpatterns = router.urls

@@ -1,5 +1,20 @@
 """The engine's data. It knows resources, units, time and places, not drills or tomatoes."""
 
+from scheduling.models.activities import (
+    LIVE_SIGNUP_STATUSES,
+    PLACE_STATUSES,
+    Activity,
+    ActivityKind,
+    ActivityRole,
+    Eligibility,
+    SignUp,
+    SignUpStatus,
+    Slot,
+    SlotRole,
+    SwapOffer,
+    SwapStatus,
+    WaitlistMode,
+)
 from scheduling.models.bookings import (
     ACTIVE_STATUSES,
     Booking,
@@ -21,10 +36,16 @@ from scheduling.models.resources import (
 
 __all__ = [
     "ACTIVE_STATUSES",
+    "LIVE_SIGNUP_STATUSES",
+    "PLACE_STATUSES",
+    "Activity",
+    "ActivityKind",
+    "ActivityRole",
     "AuditEntry",
     "Booking",
     "BookingStatus",
     "Closure",
+    "Eligibility",
     "HoursPolicy",
     "MemberQualification",
     "Notification",
@@ -32,7 +53,14 @@ __all__ = [
     "Resource",
     "ResourceGroup",
     "ResourceKind",
+    "SignUp",
+    "SignUpStatus",
+    "Slot",
+    "SlotRole",
+    "SwapOffer",
+    "SwapStatus",
     "Unit",
     "WaitlistEntry",
+    "WaitlistMode",
     "WaitlistStatus",
 ]

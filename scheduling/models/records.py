@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from scheduling.models.activities import SignUp
 from scheduling.models.bookings import Booking, WaitlistEntry
 
 
@@ -25,6 +26,9 @@ class AuditEntry(models.Model):
     )
     waitlist_entry = models.ForeignKey(
         WaitlistEntry, on_delete=models.CASCADE, null=True, blank=True, related_name="audit"
+    )
+    signup = models.ForeignKey(
+        SignUp, on_delete=models.CASCADE, null=True, blank=True, related_name="audit"
     )
     from_status = models.CharField(_("from"), max_length=20, blank=True)
     to_status = models.CharField(_("to"), max_length=20, blank=True)
@@ -53,6 +57,9 @@ class Notification(models.Model):
     payload = models.JSONField(_("payload"), default=dict, blank=True)
     booking = models.ForeignKey(
         Booking, on_delete=models.CASCADE, null=True, blank=True, related_name="notifications"
+    )
+    signup = models.ForeignKey(
+        SignUp, on_delete=models.CASCADE, null=True, blank=True, related_name="notifications"
     )
     sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
 

@@ -4,7 +4,7 @@ from datetime import datetime
 from typing import Any
 
 from accounts.models import User
-from scheduling.models import AuditEntry, Booking, Notification, WaitlistEntry
+from scheduling.models import AuditEntry, Booking, Notification, SignUp, WaitlistEntry
 
 
 def audit(
@@ -14,6 +14,7 @@ def audit(
     action: str,
     booking: Booking | None = None,
     waitlist_entry: WaitlistEntry | None = None,
+    signup: SignUp | None = None,
     from_status: str = "",
     to_status: str = "",
     **detail: Any,
@@ -24,6 +25,7 @@ def audit(
         action=action,
         booking=booking,
         waitlist_entry=waitlist_entry,
+        signup=signup,
         from_status=from_status,
         to_status=to_status,
         detail=detail,
@@ -36,12 +38,21 @@ def notify(
     kind: str,
     now: datetime,
     booking: Booking | None = None,
+    signup: SignUp | None = None,
     **payload: Any,
 ) -> Notification:
     if booking is not None:
         payload.setdefault("resource", booking.resource_id)
         payload.setdefault("start", booking.start.isoformat())
         payload.setdefault("end", booking.end.isoformat())
+    if signup is not None:
+        payload.setdefault("slot", signup.slot_id)
+        payload.setdefault("start", signup.slot.start.isoformat())
     return Notification.objects.create(
-        member_id=member_id, kind=kind, created_at=now, booking=booking, payload=payload
+        member_id=member_id,
+        kind=kind,
+        created_at=now,
+        booking=booking,
+        signup=signup,
+        payload=payload,
     )
