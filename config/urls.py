@@ -26,5 +26,7 @@ urlpatterns = [
     path("", include("core.urls")),
 ]
 
+handler500 = "core.api.errors.server_error"
+
 if settings.DEBUG:
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

@@ -5,6 +5,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.core.cache import cache
 from django.core.management import call_command
+from django.db import connection
 from rest_framework.test import APIClient
 
 from accounts.models import User
@@ -50,3 +51,20 @@ def coordinator(db: None) -> User:
 def resident_api(api: APIClient, resident: User) -> APIClient:
     api.force_authenticate(resident)
     return api
+
+
+@pytest.fixture
+def unreachable_database() -> Iterator[None]:
+    """Point the connection at a database that cannot be reached, then restore it."""
+    original = dict(connection.settings_dict)
+    connection.close()
+    if connection.vendor == "sqlite":
+        connection.settings_dict["NAME"] = "/nonexistent-folder/db.sqlite3"
+    else:
+        connection.settings_dict["PORT"] = "1"
+    try:
+        yield
+    finally:
+        connection.close()
+        connection.settings_dict.clear()
+        connection.settings_dict.update(original)

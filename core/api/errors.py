@@ -1,11 +1,14 @@
 """The one place that turns every API error into ``{"code", "detail", "fields"}``."""
 
+import logging
 from typing import Any
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.http import Http404
+from django.db import InterfaceError, OperationalError
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.utils.translation import gettext as _
+from django.views import defaults
 from rest_framework import exceptions, permissions
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -13,6 +16,8 @@ from rest_framework.views import APIView
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from core.errors import DomainError
+
+log = logging.getLogger(__name__)
 
 
 def error_body(code: str, detail: str, fields: dict[str, Any] | None = None) -> dict[str, Any]:
@@ -53,6 +58,11 @@ def _validation_body(exc: exceptions.ValidationError) -> dict[str, Any]:
 def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
     if isinstance(exc, DomainError):
         return Response(error_body(exc.code, str(exc.message), exc.fields), status=exc.status)
+    if isinstance(exc, OperationalError | InterfaceError):
+        # The database is unreachable or restarting: a clean 503 the client may retry.
+        log.warning("database unavailable during %s: %s", context.get("view"), exc)
+        body = error_body("unavailable", _("The service is briefly unavailable; please retry."))
+        return Response(body, status=503, headers={"Retry-After": "5"})
     if isinstance(exc, Http404):
         exc = exceptions.NotFound()
     elif isinstance(exc, DjangoPermissionDenied):
@@ -89,3 +99,11 @@ class _NotFoundView(APIView):
 
 
 api_not_found = _NotFoundView.as_view()
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    """handler500: JSON in the error format under /api/, Django's page elsewhere."""
+    if request.path.startswith("/api/"):
+        body = error_body("server_error", _("Something went wrong on our side."))
+        return JsonResponse(body, status=500)
+    return defaults.server_error(request)

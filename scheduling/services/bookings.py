@@ -75,6 +75,17 @@ def _lock_member(member: User) -> None:
     list(get_user_model().objects.select_for_update().filter(pk=member.pk).values_list("pk"))
 
 
+def lock_resource(resource_id: int) -> None:
+    """Serialise every change to the bookings of one resource.
+
+    Without it, two inserts on the same unit can both enter the exclusion constraint's index
+    before either checks it; each then waits for the other and PostgreSQL aborts one with a
+    deadlock instead of a clean constraint violation. Lock order, everywhere: member, then
+    resource, then booking rows.
+    """
+    list(Resource.objects.select_for_update().filter(pk=resource_id).values_list("pk"))
+
+
 def check_rules(request: BookingRequest, *, now: datetime) -> None:
     resource, member = request.resource, request.member
     rules.check_range(request.start, request.end)
@@ -92,6 +103,7 @@ def check_rules(request: BookingRequest, *, now: datetime) -> None:
 def place(request: BookingRequest, *, status: str, actor: User | None, now: datetime) -> Booking:
     """Insert a booking on the first free unit, or raise SlotTaken. Call inside a transaction."""
     resource = request.resource
+    lock_resource(resource.pk)
     blocked_until = request.end + resource.buffer
     for unit in free_units(resource, request.start, blocked_until):
         try:
@@ -144,6 +156,8 @@ def booking_create(*, request: BookingRequest, actor: User, now: datetime) -> Bo
 
 
 def _lock(booking: Booking) -> Booking:
+    resource_id = Booking.objects.filter(pk=booking.pk).values_list("resource_id", flat=True)
+    lock_resource(resource_id.get())
     return Booking.objects.select_for_update().select_related("resource").get(pk=booking.pk)
 
 

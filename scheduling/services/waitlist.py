@@ -9,7 +9,13 @@ from django.db import transaction
 from accounts.models import User
 from scheduling import errors
 from scheduling.models import Booking, BookingStatus, Resource, WaitlistEntry, WaitlistStatus
-from scheduling.services.bookings import BookingRequest, check_rules, free_units, place
+from scheduling.services.bookings import (
+    BookingRequest,
+    check_rules,
+    free_units,
+    lock_resource,
+    place,
+)
 from scheduling.services.records import audit, notify
 
 OPEN_STATUSES = (WaitlistStatus.WAITING, WaitlistStatus.OFFERED)
@@ -44,6 +50,7 @@ def waitlist_join(
 
 
 def _close_entry(entry: WaitlistEntry, *, to: str, actor: User | None, now: datetime) -> None:
+    lock_resource(entry.resource_id)
     before = entry.status
     held = entry.held_booking
     entry.status = to
@@ -121,6 +128,7 @@ def waitlist_accept(*, entry: WaitlistEntry, actor: User, now: datetime) -> Book
 
 
 def _lock(entry: WaitlistEntry) -> WaitlistEntry:
+    lock_resource(WaitlistEntry.objects.values_list("resource_id", flat=True).get(pk=entry.pk))
     return (
         WaitlistEntry.objects.select_for_update(of=("self",))
         .select_related("resource", "held_booking")

@@ -57,3 +57,24 @@ def test_a_wrong_method_is_405_in_the_error_format(resident_api: APIClient) -> N
 
     assert response.status_code == 405
     assert response.json()["code"] == "method_not_allowed"
+
+
+def test_a_server_error_under_api_is_json_in_the_error_format(rf) -> None:
+    from core.api.errors import server_error
+
+    response = server_error(rf.get("/api/v1/bookings/"))
+
+    assert response.status_code == 500
+    assert response["Content-Type"] == "application/json"
+    assert b'"code": "server_error"' in response.content
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_unreachable_database_is_a_503_the_client_may_retry(
+    resident_api: APIClient, unreachable_database: None
+) -> None:
+    response = resident_api.get("/api/v1/bookings/")
+
+    assert response.status_code == 503
+    assert response.json()["code"] == "unavailable"
+    assert response["Retry-After"] == "5"

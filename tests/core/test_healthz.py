@@ -1,8 +1,6 @@
-from collections.abc import Iterator
 from datetime import timedelta
 
 import pytest
-from django.db import connection
 from django.test import Client, override_settings
 from django.utils import timezone
 
@@ -28,23 +26,6 @@ def test_it_is_503_naming_the_broker_when_the_broker_is_down(client: Client) -> 
     assert response.status_code == 503
     assert response.json()["broker"] == "unavailable"
     assert response.json()["database"] == "ok"
-
-
-@pytest.fixture
-def unreachable_database() -> Iterator[None]:
-    """Point the connection at a database that cannot be reached, then restore it."""
-    original = dict(connection.settings_dict)
-    connection.close()
-    if connection.vendor == "sqlite":
-        connection.settings_dict["NAME"] = "/nonexistent-folder/db.sqlite3"
-    else:
-        connection.settings_dict["PORT"] = "1"
-    try:
-        yield
-    finally:
-        connection.close()
-        connection.settings_dict.clear()
-        connection.settings_dict.update(original)
 
 
 @pytest.mark.django_db(transaction=True)
