@@ -93,3 +93,51 @@ def opening_hours(
         rule=rule,
     )
     return calendar
+
+
+def activity_create(
+    *,
+    title: str = "Repair-Café",
+    kind: str = "workshop",
+    frequency: str = "WEEKLY",
+    params: str = "",
+    first_start: str = "2026-05-02T14:00",
+    hours: float = 3,
+    places: int | dict[str, int] = 10,
+    calendar_slug: str = "programm",
+    end_recurring: str | None = None,
+    **settings: Any,
+) -> Any:
+    """An activity on a recurring django-scheduler event; ``places`` per role if a dict."""
+    from datetime import datetime, timedelta
+    from zoneinfo import ZoneInfo
+
+    from schedule.models import Calendar, Event, Rule
+
+    from scheduling.models import Activity, ActivityRole
+
+    zone = ZoneInfo("Europe/Berlin")
+    calendar, _created = Calendar.objects.get_or_create(
+        slug=calendar_slug, defaults={"name": calendar_slug}
+    )
+    rule = None
+    if frequency:
+        rule = Rule.objects.create(
+            name=f"{frequency} {params}", description="", frequency=frequency, params=params
+        )
+    start = datetime.fromisoformat(first_start).replace(tzinfo=zone)
+    event = Event.objects.create(
+        calendar=calendar,
+        title=title,
+        start=start,
+        end=start + timedelta(hours=hours),
+        rule=rule,
+        end_recurring_period=(
+            datetime.fromisoformat(end_recurring).replace(tzinfo=zone) if end_recurring else None
+        ),
+    )
+    activity = Activity.objects.create(event=event, kind=kind, **settings)
+    roles = places if isinstance(places, dict) else {"": places}
+    for name, count in roles.items():
+        ActivityRole.objects.create(activity=activity, name=name, places=count)
+    return activity
