@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 from schedule.models import Calendar, Event, Rule
 
 from accounts.models import User
+from scheduling import demo_tools
 from scheduling.models import (
     BookingStatus,
     HoursPolicy,
@@ -16,6 +17,7 @@ from scheduling.models import (
     Resource,
     ResourceGroup,
     Unit,
+    WaitlistMode,
 )
 from scheduling.services.bookings import BookingRequest, booking_create, booking_mark
 from scheduling.services.qualifications import qualification_grant
@@ -199,10 +201,74 @@ def seed(*, now: datetime) -> list[str]:
     )
     history = _history(resources, members, coordinator, now)
     upcoming = _upcoming(resources, coordinator, now)
+    programme = _programme(now, lathe_briefing, members, coordinator)
     return [
         group.name,
         *(r.name for r in resources),
         f"{history} past and {upcoming} next bookings",
+        *programme,
+    ]
+
+
+def _programme(
+    now: datetime, lathe: Qualification, members: list[User], coordinator: User
+) -> list[str]:
+    """The workshop programme, with sign-ups for its next dates and attendance of past ones."""
+    cal = demo_tools.calendar("werkhaus-programm", "Werkhaus-Programm")
+    start = now.astimezone(BERLIN).date() - timedelta(days=60)
+    common: dict[str, Any] = {"calendar": cal, "first_day": start, "kind": "workshop"}
+    activities = [
+        demo_tools.recurring_activity(
+            **common,
+            title="Repair-Café",
+            starts=time(14),
+            hours=3,
+            description="Kaputtes mitbringen, gemeinsam reparieren: Toaster, Fahrrad, Hose.",
+            frequency="MONTHLY",
+            params="byweekday:SA;bysetpos:1",
+            places={"": 12},
+            location="Werkstatt",
+        ),
+        demo_tools.recurring_activity(
+            **common,
+            title="Nähkurs",
+            starts=time(18),
+            hours=2,
+            description="Nähen lernen an der Maschine, Material ist da.",
+            frequency="WEEKLY",
+            params="byweekday:TU",
+            places={"": 6},
+            signup_cutoff_minutes=24 * 60,
+            waitlist_mode=WaitlistMode.OFFER,
+            offer_hours=12,
+            location="Gemeinschaftsraum",
+        ),
+        demo_tools.recurring_activity(
+            **common,
+            title="Holzwerkstatt für Kinder",
+            starts=time(16),
+            hours=2,
+            description="Für Kinder von 8 bis 12 Jahren, mit Begleitung.",
+            frequency="WEEKLY",
+            params="byweekday:TH",
+            places={"": 8},
+            location="Werkstatt",
+        ),
+        demo_tools.recurring_activity(
+            **common,
+            title="Einweisung Drechselbank",
+            starts=time(17),
+            hours=1.5,
+            description="Sicherheitseinweisung; danach darfst du die Drechselbank buchen.",
+            frequency="MONTHLY",
+            params="byweekday:TH;bysetpos:2",
+            places={"": 4},
+            grants_qualification=lathe,
+            location="Werkstatt",
+        ),
+    ]
+    return [a.event.title for a in activities] + [
+        f"{demo_tools.fill_activities(activities, members, coordinator, now)} sign-ups"
     ]
 
 
