@@ -14,7 +14,15 @@ def _size(n: int) -> str:
 def markdown(run: dict[str, Any]) -> str:
     m = run["machine"]
     lines = [
-        "# Benchmarks: booking engine",
+        "# Benchmarks: "
+        + ", ".join(
+            name
+            for name, ran in (
+                ("booking engine", run["sizes"]),
+                ("occurrence listing", run.get("occurrences")),
+            )
+            if ran
+        ),
         "",
         f"Run {run['started_at']} · {run['total_seconds']:.0f} s in all"
         + (" · quick run (fewer repetitions)" if run["quick"] else ""),
@@ -22,6 +30,16 @@ def markdown(run: dict[str, Any]) -> str:
         f"Machine: {m['cores']} cores, {m['cpu']}, Python {m['python']}, "
         f"PostgreSQL {m['postgresql']}, Django {m['django']}, psycopg {m['psycopg']}",
         "",
+    ]
+    if run["sizes"]:
+        lines += _booking(run)
+    if run.get("occurrences"):
+        lines += ([""] if run["sizes"] else []) + _occurrences(run["occurrences"])
+    return "\n".join(lines) + "\n"
+
+
+def _booking(run: dict[str, Any]) -> list[str]:
+    lines = [
         "Medians over the repetitions; ratio = median(operation) / median(baseline), both "
         "measured interleaved in the same run on the same data.",
         "",
@@ -62,7 +80,54 @@ def markdown(run: dict[str, Any]) -> str:
             f"| {_size(size['bookings'])} | {size['load_seconds']:.1f} s "
             f"| {size['load_rows_per_second']:,.0f} |"
         )
-    return "\n".join(lines) + "\n"
+    return lines
+
+
+def _occurrences(listing: dict[str, Any]) -> list[str]:
+    start, end = listing["window"]
+    lines = [
+        "## Occurrence listing",
+        "",
+        f"One calendar of {listing['events']} recurring activities (8 daily, 12 weekly), "
+        f"{listing['slots']} dated occurrences with {listing['signups']} sign-ups, "
+        f"{listing['cancelled']} cancelled and {listing['moved']} moved; window {start} to "
+        f"{end}. {listing['occurrences']} occurrences listed by each "
+        f"({listing['occurrences_cancelled']} cancelled); medians of "
+        f"{listing['repetitions']} interleaved repetitions; ratio = ours / theirs.",
+        "",
+        "| listing | median | ours / this | queries, 20 events | queries, 40 events "
+        "| same occurrences |",
+        "|---|---:|---:|---:|---:|---|",
+    ]
+    same = {
+        "Event.get_occurrences per event": listing["same_occurrences"]["get_occurrences"],
+        "Period(events).get_occurrences()": listing["same_occurrences"]["period"],
+    }
+    for row in listing["rows"]:
+        verdict = same.get(row["operation"])
+        ratio = "" if verdict is None else f"{row['ratio']:.2f}"
+        lines.append(
+            f"| {row['operation']} | {row['median_ms']:.1f} ms | {ratio} "
+            f"| {row['queries']} | {row['queries_40_events']} "
+            f"| {'' if verdict is None else 'yes' if verdict else 'NO'} |"
+        )
+    probe = listing["dst_probe"]
+    counts = probe["occurrences"]
+    lines += [
+        "",
+        f"Daylight saving time: {probe['event']}, in a calendar of its own (not timed). "
+        f"Occurrences in the window: {counts['ours']} ours, {counts['get_occurrences']} "
+        f"Event.get_occurrences, {counts['period']} Period. The two nights:",
+        "",
+        "| night | occurrences_in_window | Event.get_occurrences | Period |",
+        "|---|---|---|---|",
+    ]
+    for night, listed in probe["nights"].items():
+        cells = [
+            ", ".join(listed[name]) or "none" for name in ("ours", "get_occurrences", "period")
+        ]
+        lines.append(f"| {night} | {' | '.join(cells)} |")
+    return lines
 
 
 def write(run: dict[str, Any]) -> tuple[Path, Path]:

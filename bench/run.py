@@ -1,5 +1,8 @@
 """Run the benchmarks: ``make bench`` or ``python bench/run.py [--quick] [--sizes 10000,...]``.
 
+The booking engine at each size (bench/booking.py), then a year of activity occurrences
+against django-scheduler's own expansion (bench/occurrences.py); ``--only`` runs one of them.
+
 Uses only the PostgreSQL database in BENCH_DATABASE_URL (default
 postgres://postgres@127.0.0.1:5432/werkhaus_bench): creates it if missing, migrates it and
 empties its tables. Results go to bench/results/latest.{json,md}.
@@ -50,6 +53,11 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument(
         "--quick", action="store_true", help="fewer repetitions and sizes, for a smoke run"
     )
+    parser.add_argument(
+        "--only",
+        choices=("booking", "occurrences"),
+        help="run only the booking benchmark or only the occurrence listing",
+    )
     return parser.parse_args(argv)
 
 
@@ -61,6 +69,9 @@ def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     sizes: list[int] = args.sizes or list(QUICK_SIZES if args.quick else FULL_SIZES)
     availability_reps, create_reps, warmup = (50, 30, 5) if args.quick else (200, 100, 20)
+    occurrence_reps = 4 if args.quick else 11  # a year of occurrences takes up to a second
+    run_booking = args.only in (None, "booking")
+    run_occurrences = args.only in (None, "occurrences")
     began = time.perf_counter()
     started_at = datetime.now(UTC).isoformat(timespec="seconds")
 
@@ -73,11 +84,57 @@ def main(argv: list[str] | None = None) -> int:
 
     django.setup()
 
-    from bench import booking, dataset, report
+    from bench import report
     from bench.database import machine, migrate, reset
 
     migrate()
     reset()
+    results: list[dict[str, Any]] = []
+    if run_booking:
+        results = _booking(sizes, availability_reps, create_reps, warmup)
+
+    listing: dict[str, Any] | None = None
+    if run_occurrences:
+        listing = _occurrences(occurrence_reps)
+
+    counts = {m["queries"] for r in results for m in r["measurements"][:1]}
+    run = {
+        "started_at": started_at,
+        "quick": args.quick,
+        "database": url.rsplit("@", 1)[-1],  # no credentials in the results
+        "machine": machine(),
+        "repetitions": {
+            "availability": availability_reps,
+            "create": create_reps,
+            "warmup": warmup,
+            "occurrences": occurrence_reps,
+        },
+        "sizes": results,
+        "availability_query_count_constant": len(counts) == 1 if run_booking else None,
+        "occurrences": listing,
+        "total_seconds": round(time.perf_counter() - began, 1),
+    }
+    as_json, as_md = report.write(run)
+    print(report.markdown(run))
+    _log(f"written: {as_json.relative_to(ROOT)}, {as_md.relative_to(ROOT)}")
+    failed = False
+    if run_booking and len(counts) != 1:
+        _log(f"resource_availability's query count changes with the data: {sorted(counts)}")
+        failed = True
+    if listing is not None and not listing["query_count_constant"]:
+        _log("occurrences_in_window's query count grows with the number of events")
+        failed = True
+    if listing is not None and not all(listing["same_occurrences"].values()):
+        _log(f"the listings differ from django-scheduler's: {listing['differences']}")
+        failed = True
+    return 1 if failed else 0
+
+
+def _booking(
+    sizes: list[int], availability_reps: int, create_reps: int, warmup: int
+) -> list[dict[str, Any]]:
+    from bench import booking, dataset
+
     world = dataset.world_create()
     loader = dataset.BookingLoader(world)
     _log(
@@ -111,25 +168,30 @@ def main(argv: list[str] | None = None) -> int:
             }
         )
         loaded = size
+    return results
 
-    counts = {m["queries"] for r in results for m in r["measurements"][:1]}
-    run = {
-        "started_at": started_at,
-        "quick": args.quick,
-        "database": url.rsplit("@", 1)[-1],  # no credentials in the results
-        "machine": machine(),
-        "repetitions": {"availability": availability_reps, "create": create_reps, "warmup": warmup},
-        "sizes": results,
-        "availability_query_count_constant": len(counts) == 1,
-        "total_seconds": round(time.perf_counter() - began, 1),
-    }
-    as_json, as_md = report.write(run)
-    print(report.markdown(run))
-    _log(f"written: {as_json.relative_to(ROOT)}, {as_md.relative_to(ROOT)}")
-    if len(counts) != 1:
-        _log(f"resource_availability's query count changes with the data: {sorted(counts)}")
-        return 1
-    return 0
+
+def _occurrences(repetitions: int) -> dict[str, Any]:
+    from bench import occurrences
+
+    began = time.perf_counter()
+    programme = occurrences.programme_create()
+    setup_seconds = time.perf_counter() - began
+    _log(
+        f"occurrences: 2 calendars of {programme.events} activities, {programme.signups} "
+        f"sign-ups in the measured one, set up in {setup_seconds:.1f} s; "
+        f"repetitions {repetitions}"
+    )
+    began = time.perf_counter()
+    listing = occurrences.measure(programme=programme, repetitions=repetitions, warmup=1)
+    listing["setup_seconds"] = round(setup_seconds, 1)
+    listing["measure_seconds"] = round(time.perf_counter() - began, 1)
+    for row in listing["rows"]:
+        _log(
+            f"occurrences: {row['operation']}: {row['median_ms']:.1f} ms, "
+            f"{row['queries']} queries ({row['queries_40_events']} with 40 events)"
+        )
+    return listing
 
 
 if __name__ == "__main__":

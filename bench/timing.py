@@ -64,3 +64,25 @@ def time_pair(*, operation: Step, baseline: Step, repetitions: int, warmup: int)
             step(i)
             samples.append(clock() - began)
     return Timings(operation_ns=op_ns, baseline_ns=base_ns)
+
+
+def time_interleaved(
+    steps: dict[str, Step], *, repetitions: int, warmup: int
+) -> dict[str, list[int]]:
+    """Like ``time_pair`` for any number of steps: each repetition runs every step once, the
+    order rotated from one repetition to the next, so that each step runs first as often as
+    the others. Returns the samples in nanoseconds by step name."""
+    names = list(steps)
+    for i in range(warmup):
+        for name in names:
+            steps[name](i)
+    gc.collect()
+    samples: dict[str, list[int]] = {name: [] for name in names}
+    clock = time.perf_counter_ns
+    for i in range(repetitions):
+        shift = i % len(names)
+        for name in names[shift:] + names[:shift]:
+            began = clock()
+            steps[name](i)
+            samples[name].append(clock() - began)
+    return samples
