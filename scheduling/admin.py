@@ -151,16 +151,19 @@ class BookingAddForm(forms.ModelForm[Booking]):
         return data
 
 
-def _run(request: HttpRequest, queryset: QuerySet[Booking], service: Any, **kwargs: Any) -> None:
+def _run(
+    request: HttpRequest, queryset: QuerySet[Any], service: Any, argument: str, **kwargs: Any
+) -> None:
+    """Run a service on each selected object (``service(<argument>=obj, actor, now)``)."""
     done = 0
-    for booking in queryset:
+    for obj in queryset:
         try:
-            service(booking=booking, actor=_actor(request), now=timezone.now(), **kwargs)
+            service(**{argument: obj}, actor=_actor(request), now=timezone.now(), **kwargs)
             done += 1
         except DomainError as exc:
-            messages.error(request, f"{booking}: {exc.message}")
+            messages.error(request, f"{obj}: {exc.message}")
     if done:
-        messages.success(request, _("%(count)d bookings changed.") % {"count": done})
+        messages.success(request, _("%(count)d changed.") % {"count": done})
 
 
 @admin.register(Booking)
@@ -208,19 +211,19 @@ class BookingAdmin(admin.ModelAdmin[Booking]):
 
     @admin.action(description=_("Approve"))
     def approve(self, request: HttpRequest, queryset: QuerySet[Booking]) -> None:
-        _run(request, queryset.filter(status=BookingStatus.REQUESTED), booking_approve)
+        _run(request, queryset.filter(status=BookingStatus.REQUESTED), booking_approve, "booking")
 
     @admin.action(description=_("Cancel"))
     def cancel(self, request: HttpRequest, queryset: QuerySet[Booking]) -> None:
-        _run(request, queryset, booking_cancel)
+        _run(request, queryset, booking_cancel, "booking")
 
     @admin.action(description=_("Mark completed"))
     def mark_completed(self, request: HttpRequest, queryset: QuerySet[Booking]) -> None:
-        _run(request, queryset, booking_mark, outcome=BookingStatus.COMPLETED)
+        _run(request, queryset, booking_mark, "booking", outcome=BookingStatus.COMPLETED)
 
     @admin.action(description=_("Mark no-show"))
     def mark_no_show(self, request: HttpRequest, queryset: QuerySet[Booking]) -> None:
-        _run(request, queryset, booking_mark, outcome=BookingStatus.NO_SHOW)
+        _run(request, queryset, booking_mark, "booking", outcome=BookingStatus.NO_SHOW)
 
 
 @admin.register(WaitlistEntry)
@@ -301,20 +304,6 @@ class SlotAdmin(admin.ModelAdmin[Slot]):
         return False
 
 
-def _run_signups(
-    request: HttpRequest, queryset: QuerySet[SignUp], service: Any, **kwargs: Any
-) -> None:
-    done = 0
-    for signup in queryset:
-        try:
-            service(signup=signup, actor=_actor(request), now=timezone.now(), **kwargs)
-            done += 1
-        except DomainError as exc:
-            messages.error(request, f"{signup}: {exc.message}")
-    if done:
-        messages.success(request, _("%(count)d sign-ups changed.") % {"count": done})
-
-
 @admin.register(SignUp)
 class SignUpAdmin(admin.ModelAdmin[SignUp]):
     list_display = ["slot", "role", "member", "status", "created_at"]
@@ -328,15 +317,15 @@ class SignUpAdmin(admin.ModelAdmin[SignUp]):
 
     @admin.action(description=_("Cancel"))
     def cancel(self, request: HttpRequest, queryset: QuerySet[SignUp]) -> None:
-        _run_signups(request, queryset, signup_cancel)
+        _run(request, queryset, signup_cancel, "signup")
 
     @admin.action(description=_("Mark attended"))
     def mark_attended(self, request: HttpRequest, queryset: QuerySet[SignUp]) -> None:
-        _run_signups(request, queryset, signup_mark_attendance, attended=True)
+        _run(request, queryset, signup_mark_attendance, "signup", attended=True)
 
     @admin.action(description=_("Mark no-show"))
     def mark_no_show(self, request: HttpRequest, queryset: QuerySet[SignUp]) -> None:
-        _run_signups(request, queryset, signup_mark_attendance, attended=False)
+        _run(request, queryset, signup_mark_attendance, "signup", attended=False)
 
 
 @admin.register(SwapOffer)
