@@ -39,12 +39,18 @@ def local_zone() -> ZoneInfo:
 
 
 def _localise(naive: datetime, zone: ZoneInfo) -> datetime:
-    """Attach the zone; a wall-clock time in the spring gap moves forward, as clocks do."""
-    aware = naive.replace(tzinfo=zone)
-    round_trip = aware.astimezone(ZoneInfo("UTC")).astimezone(zone)
-    if round_trip.replace(tzinfo=None) != naive:
-        return round_trip
-    return aware
+    """Attach the zone the way django-scheduler's pytz ``localize`` (is_dst=False) does, so
+    that our dates and its persisted Occurrences agree on ``original_start``: a wall-clock time
+    in the spring gap moves forward, as clocks do; one in the repeated autumn hour is the
+    second, standard-time one."""
+    first = naive.replace(tzinfo=zone)
+    later = naive.replace(tzinfo=zone, fold=1)
+    if first.utcoffset() == later.utcoffset():
+        return first
+    moved = first.astimezone(ZoneInfo("UTC")).astimezone(zone)
+    if moved.replace(tzinfo=None) != naive:
+        return moved
+    return later
 
 
 def events_for_calendars(calendar_ids: Sequence[int]) -> QuerySet[Event]:

@@ -148,6 +148,10 @@ def signup_create(*, request: SignupRequest, actor: User, now: datetime) -> Sign
     if SignUp.objects.filter(slot=slot, member=member, status__in=LIVE_SIGNUP_STATUSES).exists():
         raise errors.AlreadySignedUp()
     slot_role = _choose_role(activity, slot, request.role)
+    # Hold the role's row even when no place is left: a cancellation then waits for this
+    # sign-up to commit, and its promotion sees it on the waitlist. Without the lock, a
+    # waitlist sign-up racing a cancellation could stay waiting beside a free place.
+    list(SlotRole.objects.select_for_update().filter(pk=slot_role.pk).values_list("pk"))
     try:
         with transaction.atomic():
             if _take_place(slot_role):

@@ -229,3 +229,24 @@ def test_the_listing_does_not_do_more_queries_for_more_events_or_sign_ups(reside
         sign_up(first)
 
     assert _query_count(member_id=resident.pk) == baseline
+
+
+def test_a_date_in_the_repeated_autumn_hour_is_where_django_scheduler_puts_it() -> None:
+    night = activity_create(frequency="DAILY", first_start="2026-10-20T02:30", hours=0.5)
+    window = (datetime(2026, 10, 24, tzinfo=BERLIN), datetime(2026, 10, 27, tzinfo=BERLIN))
+
+    ours = [o.start for o in occurrences_in_window(start=window[0], end=window[1])]
+    theirs = [o.start for o in night.event.get_occurrences(*window)]
+
+    assert ours == theirs
+    assert ours[1].astimezone(BERLIN).utcoffset() == timedelta(hours=1), "the second 02:30"
+
+
+def test_a_date_in_the_spring_gap_moves_to_03_30_like_django_scheduler() -> None:
+    night = activity_create(frequency="DAILY", first_start="2026-03-20T02:30", hours=0.5)
+    window = (datetime(2026, 3, 28, tzinfo=BERLIN), datetime(2026, 3, 31, tzinfo=BERLIN))
+
+    ours = [o.start for o in occurrences_in_window(start=window[0], end=window[1])]
+
+    assert ours == [o.start for o in night.event.get_occurrences(*window)]
+    assert ours[1].astimezone(BERLIN).strftime("%H:%M") == "03:30"
