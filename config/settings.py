@@ -277,6 +277,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "scheduling.tasks.expire_signup_offers",
         "schedule": 60.0,
     },
+    "werkhaus-flag-overdue-loans": {
+        "task": "werkhaus.tasks.flag_overdue_loans",
+        "schedule": crontab(minute="*/15"),
+    },
     "core-heartbeat": {
         "task": "core.tasks.record_heartbeat",
         "schedule": float(env_int("HEARTBEAT_SECONDS", 60)),

@@ -3,7 +3,7 @@
 An exclusion constraint over (unit, [start, blocked_until)) for the active states. It lives in
 this migration, not in Booking.Meta, because SQLite has no such constraint (there, the booking
 service checks and inserts in one BEGIN IMMEDIATE transaction); keep the list of states in step
-with scheduling.models.ACTIVE_STATUSES (a test pins it).
+with the occupying states of scheduling.models (a test pins it; 0005 added 'completed').
 """
 
 from django.contrib.postgres.operations import BtreeGistExtension

@@ -17,6 +17,7 @@ from scheduling.models.activities import (
 )
 from scheduling.models.bookings import (
     ACTIVE_STATUSES,
+    OCCUPYING_STATUSES,
     Booking,
     BookingStatus,
     WaitlistEntry,
@@ -37,6 +38,7 @@ from scheduling.models.resources import (
 __all__ = [
     "ACTIVE_STATUSES",
     "LIVE_SIGNUP_STATUSES",
+    "OCCUPYING_STATUSES",
     "PLACE_STATUSES",
     "Activity",
     "ActivityKind",

@@ -24,7 +24,13 @@ class BookingStatus(models.TextChoices):
 
 
 # Bookings in these states occupy their unit; the exclusion constraint covers exactly these.
+# Bookings in these states are still to come or under way: they count for quotas and may be
+# cancelled.
 ACTIVE_STATUSES = (BookingStatus.REQUESTED, BookingStatus.HELD, BookingStatus.CONFIRMED)
+# Bookings in these states occupy their unit for [start, blocked_until): the exclusion
+# constraint covers exactly these. A completed booking keeps its buffer (a returned tool is
+# checked before the next loan); a no-show frees the rest of its time.
+OCCUPYING_STATUSES = (*ACTIVE_STATUSES, BookingStatus.COMPLETED)
 
 
 class Booking(models.Model):

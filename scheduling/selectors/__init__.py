@@ -8,7 +8,7 @@ from django.db.models import Q, QuerySet
 from core.timeutil import as_utc
 from scheduling.intervals import Interval, clip, coverage, normalise, subtract
 from scheduling.models import (
-    ACTIVE_STATUSES,
+    OCCUPYING_STATUSES,
     Booking,
     Closure,
     HoursPolicy,
@@ -60,7 +60,7 @@ def blocking_bookings(
     """Active bookings whose blocked span reaches into the window widened by ``buffer``."""
     return Booking.objects.filter(
         resource_id=resource.pk,
-        status__in=ACTIVE_STATUSES,
+        status__in=OCCUPYING_STATUSES,
         start__lt=window.end + buffer,
         blocked_until__gt=window.start,
     ).only("unit_id", "start", "blocked_until")

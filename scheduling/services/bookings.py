@@ -20,6 +20,7 @@ from core.timeutil import as_utc
 from scheduling import errors
 from scheduling.models import (
     ACTIVE_STATUSES,
+    OCCUPYING_STATUSES,
     Booking,
     BookingStatus,
     Closure,
@@ -40,6 +41,7 @@ class BookingRequest:
     end: datetime
     note: str = ""
     override: bool = False
+    unit: Unit | None = None  # this unit, not any free one (e.g. the one in the member's hand)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "start", as_utc(self.start))
@@ -57,7 +59,7 @@ def free_units(resource: Resource, start: datetime, blocked_until: datetime) -> 
     """Units with no active booking and no closure overlapping [start, blocked_until)."""
     clash = Booking.objects.filter(
         unit_id=OuterRef("pk"),
-        status__in=ACTIVE_STATUSES,
+        status__in=OCCUPYING_STATUSES,
         start__lt=blocked_until,
         blocked_until__gt=start,
     )
@@ -105,7 +107,10 @@ def place(request: BookingRequest, *, status: str, actor: User | None, now: date
     resource = request.resource
     lock_resource(resource.pk)
     blocked_until = request.end + resource.buffer
-    for unit in free_units(resource, request.start, blocked_until):
+    candidates = free_units(resource, request.start, blocked_until)
+    if request.unit is not None:
+        candidates = [u for u in candidates if u.pk == request.unit.pk]
+    for unit in candidates:
         try:
             with transaction.atomic():
                 return Booking.objects.create(
@@ -237,3 +242,43 @@ def booking_mark(*, booking: Booking, actor: User, now: datetime, outcome: str) 
     if booking.status != BookingStatus.CONFIRMED or now < booking.start:
         raise errors.InvalidTransition()
     return _transition(booking, to=outcome, actor=actor, now=now, action=str(outcome))
+
+
+@transaction.atomic
+def booking_finish(*, booking: Booking, actor: User, now: datetime) -> Booking:
+    """A coordinator closes a confirmed booking that is under way (the tool came back).
+
+    Returned before its end, the booking ends now; its unit stays blocked for the buffer after
+    that, and the time it no longer needs is offered to the waitlist. Returned late, the booking
+    keeps its times (the next booking of that unit was never at risk of being given away).
+    """
+    from scheduling.services.waitlist import waitlist_offer_freed
+
+    _coordinator_only(actor)
+    booking = _lock(booking)
+    if booking.status != BookingStatus.CONFIRMED:
+        raise errors.InvalidTransition()
+    before = booking.status
+    released_from = None
+    old_blocked_until = booking.blocked_until
+    if now < booking.end:
+        booking.end = max(now, booking.start + timedelta(minutes=1))
+        booking.blocked_until = min(booking.end + booking.resource.buffer, old_blocked_until)
+        released_from = booking.blocked_until
+    booking.status = BookingStatus.COMPLETED
+    booking.updated_at = now
+    booking.save(update_fields=["end", "blocked_until", "status", "updated_at"])
+    audit(
+        at=now,
+        actor=actor,
+        action="finished",
+        booking=booking,
+        from_status=before,
+        to_status=booking.status,
+        end=booking.end.isoformat(),
+    )
+    if released_from is not None and released_from < old_blocked_until:
+        waitlist_offer_freed(
+            resource=booking.resource, start=released_from, end=old_blocked_until, now=now
+        )
+    return booking
