@@ -281,6 +281,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "werkhaus.tasks.flag_overdue_loans",
         "schedule": crontab(minute="*/15"),
     },
+    "werkhaus-block-due-inspections": {
+        "task": "werkhaus.tasks.block_due_inspections",
+        "schedule": crontab(minute="5", hour="6"),
+    },
     "core-heartbeat": {
         "task": "core.tasks.record_heartbeat",
         "schedule": float(env_int("HEARTBEAT_SECONDS", 60)),

@@ -301,3 +301,16 @@ def test_an_overdue_loan_is_noticed_once(loan: Loan) -> None:
 
     notice = Notification.objects.get(kind="loan_overdue")
     assert notice.member == loan.booking.member
+
+
+def test_a_unit_standing_on_the_shelf_is_blocked_when_its_inspection_is_due() -> None:
+    from werkhaus.services.loans import units_block_due_inspections
+
+    cleaner = tool(name="Hochdruckreiniger", inspect_every_months=12)
+    unit = Unit.objects.get(resource=cleaner.resource)
+    ToolUnit.objects.create(unit=unit, last_inspected_at=TUESDAY - timedelta(days=360))
+
+    assert units_block_due_inspections(now=TUESDAY) == 0
+    assert units_block_due_inspections(now=TUESDAY + timedelta(days=6)) == 1
+    assert units_block_due_inspections(now=TUESDAY + timedelta(days=7)) == 0, "blocked once"
+    assert Closure.objects.filter(unit=unit, reason="inspection").count() == 1

@@ -225,3 +225,21 @@ def loans_flag_overdue(*, now: datetime) -> int:
         loan.save(update_fields=["overdue_notified_at"])
         count += 1
     return count
+
+
+@transaction.atomic
+def units_block_due_inspections(*, now: datetime) -> int:
+    """Block units whose inspection by months is due, even if nobody borrowed them lately;
+    a unit out on loan is blocked when it comes back (at check-in)."""
+    blocked = 0
+    tools = ToolType.objects.filter(inspect_every_months__isnull=False)
+    units = (
+        ToolUnit.objects.select_related("unit")
+        .filter(unit__resource__tool__in=tools, unit__is_active=True)
+        .exclude(unit__closures__end__gt=now, unit__closures__reason=INSPECTION_REASON)
+    )
+    for tool_unit in units:
+        if inspection_due(tool_unit, now=now):
+            unit_block(unit=tool_unit.unit, actor=None, now=now, reason=INSPECTION_REASON)
+            blocked += 1
+    return blocked
