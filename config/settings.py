@@ -140,6 +140,8 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 API_TOKEN_TTL_DAYS = env_int("API_TOKEN_TTL_DAYS", 30)
+# An occurrence still below its minimum staffing this long before it starts raises an alert.
+UNDERSTAFFED_ALERT_HOURS = env_int("UNDERSTAFFED_ALERT_HOURS", 72)
 # Failed logins per account and per client address within the window before 429.
 LOGIN_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5)
 LOGIN_FAILURE_WINDOW_SECONDS = env_int("LOGIN_FAILURE_WINDOW_SECONDS", 60)
@@ -284,6 +286,10 @@ CELERY_BEAT_SCHEDULE = {
     "werkhaus-block-due-inspections": {
         "task": "werkhaus.tasks.block_due_inspections",
         "schedule": crontab(minute="5", hour="6"),
+    },
+    "scheduling-alert-understaffed": {
+        "task": "scheduling.tasks.alert_understaffed",
+        "schedule": crontab(minute="*/30"),
     },
     "core-heartbeat": {
         "task": "core.tasks.record_heartbeat",

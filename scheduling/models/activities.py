@@ -130,6 +130,9 @@ class Slot(models.Model):
     start = models.DateTimeField(_("start"))
     end = models.DateTimeField(_("end"))
     cancelled = models.BooleanField(_("cancelled"), default=False)
+    understaffed_alerted_at = models.DateTimeField(
+        _("understaffing alerted at"), null=True, blank=True
+    )
 
     class Meta:
         verbose_name = _("dated occurrence")
