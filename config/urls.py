@@ -11,6 +11,7 @@ from core.views import healthz
 api_v1 = [
     path("", include("accounts.api.urls")),
     path("", include("scheduling.api.urls")),
+    path("", include("werkhaus.api.urls")),
 ]
 
 urlpatterns = [
@@ -20,6 +21,7 @@ urlpatterns = [
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="swagger-ui"),
     # Anything else under /api/ is a JSON 404 in the error format, never an HTML page.
     re_path(r"^api/", api_not_found),
+    path("ical/", include("scheduling.ical_urls")),
     path("admin/", admin.site.urls),
     path("i18n/setlang/", set_language, name="set_language"),
     path("accounts/", include("accounts.urls")),

@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 
 from scheduling.intervals import Interval, normalise
 from scheduling.models import OCCUPYING_STATUSES, Booking, Closure, Unit
@@ -53,11 +53,23 @@ def catalogue(*, now: datetime, tools: list[ToolType]) -> list[CatalogueEntry]:
         blocked_until__gt=now,
     ).only("unit_id", "start", "blocked_until"):
         busy.setdefault(booking.unit_id, []).append(Interval(booking.start, booking.blocked_until))
+    group_of = {t.resource_id: t.resource.group_id for t in tools}
+    closed_resource: dict[int, list[Interval]] = {}
+    closed_group: dict[int, list[Interval]] = {}
     for closure in Closure.objects.filter(
-        unit__resource_id__in=resource_ids, start__lt=horizon, end__gt=now
-    ).only("unit_id", "start", "end"):
-        assert closure.unit_id is not None  # noqa: S101 - filtered on the unit
-        busy.setdefault(closure.unit_id, []).append(Interval(closure.start, closure.end))
+        Q(unit__resource_id__in=resource_ids)
+        | Q(resource_id__in=resource_ids)
+        | Q(group_id__in={g for g in group_of.values() if g is not None}),
+        start__lt=horizon,
+        end__gt=now,
+    ).only("unit_id", "resource_id", "group_id", "start", "end"):
+        span = Interval(closure.start, closure.end)
+        if closure.unit_id is not None:
+            busy.setdefault(closure.unit_id, []).append(span)
+        elif closure.resource_id is not None:
+            closed_resource.setdefault(closure.resource_id, []).append(span)
+        elif closure.group_id is not None:
+            closed_group.setdefault(closure.group_id, []).append(span)
     out = dict.fromkeys(resource_ids, 0)
     for resource_id in Loan.objects.filter(
         status=LoanStatus.CHECKED_OUT, booking__resource_id__in=resource_ids
@@ -66,7 +78,11 @@ def catalogue(*, now: datetime, tools: list[ToolType]) -> list[CatalogueEntry]:
     entries = []
     for tool in tools:
         units = list(tool.resource.units.all())
-        free_at = [_next_free(busy.get(u.pk, []), now) for u in units]
+        shared = [
+            *closed_resource.get(tool.resource_id, []),
+            *closed_group.get(group_of[tool.resource_id] or 0, []),
+        ]
+        free_at = [_next_free([*busy.get(u.pk, []), *shared], now) for u in units]
         earliest = min(free_at, default=None)
         entries.append(
             CatalogueEntry(

@@ -1,6 +1,8 @@
+from django.urls import path
 from rest_framework.routers import SimpleRouter
 
 from scheduling.api.activity_views import OccurrenceViewSet, SignUpViewSet, SwapViewSet
+from scheduling.api.feed_views import CalendarTokenView
 from scheduling.api.views import BookingViewSet, ResourceViewSet, WaitlistViewSet
 
 router = SimpleRouter()
@@ -11,4 +13,7 @@ router.register("occurrences", OccurrenceViewSet, basename="occurrence")
 router.register("signups", SignUpViewSet, basename="signup")
 router.register("swaps", SwapViewSet, basename="swap")
 
-urlpatterns = router.urls
+urlpatterns = [
+    path("me/calendar-token/", CalendarTokenView.as_view(), name="calendar-token"),
+    *router.urls,
+]

@@ -23,6 +23,7 @@ from scheduling.models.bookings import (
     WaitlistEntry,
     WaitlistStatus,
 )
+from scheduling.models.feeds import FeedToken
 from scheduling.models.records import AuditEntry, Notification
 from scheduling.models.resources import (
     Closure,
@@ -48,6 +49,7 @@ __all__ = [
     "BookingStatus",
     "Closure",
     "Eligibility",
+    "FeedToken",
     "HoursPolicy",
     "MemberQualification",
     "Notification",

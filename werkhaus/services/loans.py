@@ -6,7 +6,6 @@ from datetime import UTC, datetime, time, timedelta
 from decimal import Decimal
 
 from django.db import transaction
-from django.db.models import Q
 
 from accounts.models import User
 from scheduling import errors as engine_errors
@@ -165,11 +164,13 @@ def unit_release(*, unit: Unit, actor: User, now: datetime, condition: str = Con
     _coordinator(actor)
     if condition in UNUSABLE:
         raise errors.UnitNotUsable()
-    ended = (
-        Closure.objects.filter(unit=unit, end__gt=now)
-        .filter(Q(reason=INSPECTION_REASON) | Q(reason=REPAIR_REASON))
-        .update(end=now)
+    blocks = Closure.objects.filter(
+        unit=unit, end__gt=now, reason__in=[INSPECTION_REASON, REPAIR_REASON]
     )
+    # Blocks under way end now; one set at this very instant (or later) is simply removed.
+    ended = blocks.filter(start__lt=now).update(end=now)
+    removed, _detail = blocks.filter(start__gte=now).delete()
+    ended += removed
     ToolUnit.objects.update_or_create(
         unit=unit,
         defaults={"condition": condition, "loans_since_inspection": 0, "last_inspected_at": now},
