@@ -12,6 +12,7 @@ api_v1 = [
     path("", include("accounts.api.urls")),
     path("", include("scheduling.api.urls")),
     path("", include("werkhaus.api.urls")),
+    path("", include("garden.api.urls")),
 ]
 
 urlpatterns = [
@@ -25,6 +26,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("i18n/setlang/", set_language, name="set_language"),
     path("accounts/", include("accounts.urls")),
+    path("garten/", include("garden.urls")),
     path("", include("core.urls")),
 ]
 

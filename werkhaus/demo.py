@@ -1,29 +1,40 @@
-"""Demo Werkhaus: opening hours, tools, workbenches, machines, a room, and some weeks of
-bookings (created through the booking service at their own past ``now``)."""
+"""Demo Werkhaus: opening hours and closures, some forty tool types with their units, six
+workbenches and machines (two need an Einweisung), two rooms, a workshop programme, and a
+few months of loans and bookings replayed through the services at their own past ``now``."""
 
 import random
+from collections import Counter
 from datetime import date, datetime, time, timedelta
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from schedule.models import Calendar, Event, Rule
 
 from accounts.models import User
-from scheduling import demo_tools
 from scheduling.models import (
-    BookingStatus,
+    Closure,
     HoursPolicy,
     Qualification,
     Resource,
     ResourceGroup,
     Unit,
-    WaitlistMode,
 )
-from scheduling.services.bookings import BookingRequest, booking_create, booking_mark
 from scheduling.services.qualifications import qualification_grant
+from werkhaus import demo_bookings
+from werkhaus.demo_data import BENCHES, ROOMS, TOOLS, ToolSpec
+from werkhaus.demo_history import (
+    BERLIN,
+    HISTORY_DAYS,
+    LoanDesk,
+    bench_history,
+    midnight,
+    open_days,
+)
+from werkhaus.demo_plans import random_plans, scripted_plans
+from werkhaus.models import Condition, Room, ToolType, ToolUnit
+from werkhaus.services.loans import REPAIR_REASON, loans_flag_overdue, unit_block
 
-BERLIN = ZoneInfo("Europe/Berlin")
 GROUP_SLUG = "werkhaus"
+SEED = 20260512
 
 HOURS = [("TU,TH", time(16), time(20)), ("SA", time(10), time(16))]
 
@@ -31,40 +42,23 @@ TOOL_RULES: dict[str, Any] = {
     "hours_policy": HoursPolicy.BOUNDARY_DAYS,
     "slot_minutes": 24 * 60,
     "min_minutes": 24 * 60,
-    "max_minutes": 7 * 24 * 60,
     "max_active_bookings": 3,
 }
 BENCH_RULES: dict[str, Any] = {
     "slot_minutes": 30,
     "min_minutes": 60,
-    "max_minutes": 240,
     "buffer_minutes": 15,
     "max_hours_per_week": 8,
 }
-
-# name, kind, units, description, rules
-RESOURCES: list[tuple[str, str, int, str, dict[str, Any]]] = [
-    ("Akkuschrauber", "tool", 3, "18 V, mit zwei Akkus und Bit-Satz.", TOOL_RULES),
-    ("Stichsäge", "tool", 2, "Pendelhub, mit Sägeblättern für Holz und Metall.", TOOL_RULES),
-    ("Bohrhammer", "tool", 1, "SDS-plus, für Beton und Mauerwerk.", TOOL_RULES),
-    ("Leiter", "tool", 2, "Dreiteilige Mehrzweckleiter, 3 m.", TOOL_RULES),
-    ("Biertischgarnitur", "tool", 4, "Tisch und zwei Bänke, für Hoffeste.", TOOL_RULES),
-    ("Hobelbank", "workbench", 2, "Massive Hobelbank mit Vorder- und Hinterzange.", BENCH_RULES),
-    ("Elektronik-Arbeitsplatz", "workbench", 1, "Lötstation, Netzteil, Multimeter.", BENCH_RULES),
-    ("Nähmaschine", "machine", 2, "Haushaltsnähmaschine mit Zickzackstich.", BENCH_RULES),
-    (
-        "3D-Drucker",
-        "machine",
-        1,
-        "PLA und PETG, Bauraum 22 cm.",
-        {**BENCH_RULES, "max_minutes": 480},
-    ),
-]
-MACHINES_WITH_BRIEFING = [
-    ("Drechselbank", "Einweisung Drechselbank", "Holzdrechselbank, 1 m Spitzenweite."),
-    ("Lasercutter", "Einweisung Lasercutter", "CO₂-Laser 40 W, Arbeitsfläche 50 × 30 cm."),
-]
-ROOM = ("Gemeinschaftsraum", "Für Treffen, Kurse und Feiern, bis 30 Personen.")
+# Thüringen (the Werkhaus is in Saalfeld): the public holidays on fixed dates.
+HOLIDAYS = {
+    (1, 1): "Neujahr",
+    (5, 1): "Tag der Arbeit",
+    (9, 20): "Weltkindertag",
+    (10, 3): "Tag der Deutschen Einheit",
+    (10, 31): "Reformationstag",
+}
+OUT_OF_SERVICE = ("Rasenmäher", "RM-02", "Seilzugstarter gerissen, Ersatzteil ist bestellt.")
 
 
 def _calendar(now: datetime) -> Calendar:
@@ -89,217 +83,212 @@ def _calendar(now: datetime) -> Calendar:
     return calendar
 
 
-def _resource(
-    name: str, kind: str, units: int, description: str, group: ResourceGroup, **rules: Any
-) -> Resource:
-    resource = Resource.objects.create(
-        name=name, kind=kind, description=description, location="Werkhaus", group=group, **rules
+def _closures(group: ResourceGroup, coordinator: User, today: date) -> dict[date, str]:
+    """Public holidays and the Christmas break around the demo's months; the closed days."""
+    spans: list[tuple[date, date, str]] = []
+    for year in (today.year - 1, today.year, today.year + 1):
+        spans += [(date(year, m, d), date(year, m, d), name) for (m, d), name in HOLIDAYS.items()]
+        spans.append((date(year, 12, 23), date(year + 1, 1, 1), "Weihnachtspause"))
+    closed: dict[date, str] = {}
+    window = (today - timedelta(days=HISTORY_DAYS + 14), today + timedelta(days=120))
+    for first, last, reason in sorted(spans):
+        if last < window[0] or first > window[1] or first in closed:
+            continue
+        Closure.objects.create(
+            group=group,
+            start=midnight(first),
+            end=midnight(last + timedelta(days=1)),
+            reason=reason,
+            created_by=coordinator,
+        )
+        closed.update((first + timedelta(days=n), reason) for n in range((last - first).days + 1))
+    return closed
+
+
+def _units(resource: Resource, prefix: str, count: int) -> list[Unit]:
+    return Unit.objects.bulk_create(
+        Unit(resource=resource, label=f"{prefix}-{n:02d}") for n in range(1, count + 1)
     )
-    prefix = "".join(ch for ch in name.upper() if ch.isalnum())[:3]
-    Unit.objects.bulk_create(
-        Unit(resource=resource, label=f"{prefix}-{n + 1:02d}") for n in range(units)
+
+
+def _tool_unit(spec: ToolSpec, unit: Unit, rng: random.Random, today: date) -> ToolUnit:
+    purchased = today - timedelta(days=rng.randint(90, 2200))
+    old = (today - purchased).days > 3 * 365
+    inspected = None
+    if spec.inspect_months:
+        last = max(purchased, today - timedelta(days=rng.randint(20, 340)))
+        inspected = datetime.combine(last, time(17), BERLIN)
+    return ToolUnit(
+        unit=unit,
+        condition=Condition.WORN if old and rng.random() < 0.4 else Condition.GOOD,
+        purchased_on=purchased,
+        notes="Spende aus der Nachbarschaft." if rng.random() < 0.12 else "",
+        loans_since_inspection=rng.randrange(spec.inspect_loans) if spec.inspect_loans else 0,
+        last_inspected_at=inspected,
     )
-    return resource
 
 
-def _opening_slots(day: date) -> list[tuple[datetime, datetime]]:
-    weekday = day.weekday()
-    if weekday in (1, 3):
-        return [
-            (datetime.combine(day, time(h), BERLIN), datetime.combine(day, time(h + 2), BERLIN))
-            for h in (16, 18)
-        ]
-    if weekday == 5:
-        return [
-            (datetime.combine(day, time(h), BERLIN), datetime.combine(day, time(h + 2), BERLIN))
-            for h in (10, 12, 14)
-        ]
-    return []
-
-
-def _history(
-    resources: list[Resource], members: list[User], coordinator: User, now: datetime
-) -> int:
-    """Six weeks of bookings by the hour, as they happened, with outcomes marked."""
-    rng = random.Random(20260512)  # noqa: S311 - demo data, not security
-    benches = [
-        r
-        for r in resources
-        if r.kind in ("workbench", "machine") and r.required_qualification_id is None
-    ]
-    created = 0
+def _tools(
+    group: ResourceGroup, rng: random.Random, coordinator: User, now: datetime
+) -> list[tuple[ToolSpec, ToolType]]:
     today = now.astimezone(BERLIN).date()
-    for offset in range(42, 0, -1):
-        day = today - timedelta(days=offset)
-        for start, end in _opening_slots(day):
-            for resource in benches:
-                if rng.random() > 0.45:
-                    continue
-                member = rng.choice(members)
-                booking = booking_create(
-                    request=BookingRequest(
-                        resource=resource, member=member, start=start, end=end, override=True
-                    ),
-                    actor=coordinator,
-                    now=start - timedelta(days=2),
-                )
-                outcome = BookingStatus.NO_SHOW if rng.random() < 0.1 else BookingStatus.COMPLETED
-                booking_mark(booking=booking, actor=coordinator, now=end, outcome=outcome)
-                created += 1
-    return created
+    tools = []
+    tool_units = []
+    for spec in TOOLS:
+        resource = Resource.objects.create(
+            name=spec.name,
+            kind="tool",
+            description=spec.description,
+            location="Werkhaus, Ausleihe",
+            group=group,
+            max_minutes=spec.max_days * 24 * 60,
+            buffer_minutes=spec.buffer_minutes,
+            **TOOL_RULES,
+        )
+        tool = ToolType.objects.create(
+            resource=resource,
+            category=spec.category,
+            safety_notes=spec.safety,
+            deposit=spec.deposit,
+            inspect_every_loans=spec.inspect_loans,
+            inspect_every_months=spec.inspect_months,
+        )
+        tools.append((spec, tool))
+        tool_units += [
+            _tool_unit(spec, u, rng, today) for u in _units(resource, spec.prefix, spec.units)
+        ]
+    ToolUnit.objects.bulk_create(tool_units)
+    # One unit has been waiting for a spare part since before the months shown.
+    name, label, note = OUT_OF_SERVICE
+    broken = Unit.objects.get(resource__group=group, resource__name=name, label=label)
+    ToolUnit.objects.filter(unit=broken).update(condition=Condition.OUT_OF_SERVICE, notes=note)
+    since = now - timedelta(days=HISTORY_DAYS + 10)
+    unit_block(unit=broken, actor=coordinator, now=since, reason=REPAIR_REASON, note=note)
+    return tools
+
+
+def _benches(group: ResourceGroup) -> list[Resource]:
+    benches = []
+    for spec in BENCHES:
+        qualification = None
+        if spec.briefing:
+            qualification = Qualification.objects.create(
+                name=spec.briefing,
+                slug=spec.briefing.lower().replace(" ", "-"),
+                valid_days=730,
+                description="Sicherheitseinweisung durch die Koordination.",
+            )
+        resource = Resource.objects.create(
+            name=spec.name,
+            kind=spec.kind,
+            description=spec.description,
+            location="Werkhaus, Werkstatt",
+            group=group,
+            required_qualification=qualification,
+            max_minutes=spec.max_minutes,
+            **BENCH_RULES,
+        )
+        _units(resource, spec.prefix, spec.units)
+        benches.append(resource)
+    return benches
+
+
+def _rooms(group: ResourceGroup) -> list[Resource]:
+    rooms = []
+    for spec in ROOMS:
+        resource = Resource.objects.create(
+            name=spec.name,
+            kind="room",
+            description=spec.description,
+            location="Werkhaus",
+            group=group,
+            hours_policy=HoursPolicy.NONE,
+            slot_minutes=30,
+            min_minutes=60,
+            max_minutes=spec.max_minutes,
+            lead_minutes=spec.lead_minutes,
+            cancel_cutoff_minutes=24 * 60,
+            requires_approval=spec.requires_approval,
+            horizon_days=120,
+        )
+        Unit.objects.create(resource=resource, label=spec.label)
+        Room.objects.create(resource=resource, max_people=spec.max_people, equipment=spec.equipment)
+        rooms.append(resource)
+    return rooms
+
+
+def _members() -> dict[str, User]:
+    named = {u.username: u for u in User.objects.filter(username__in=["resident", "resident2"])}
+    named["volunteer"] = User.objects.get(username="volunteer")
+    walk_in = User.objects.filter(username=None).order_by("pk").first()
+    if walk_in is not None:
+        named["walk_in"] = walk_in
+    return {key: named[key] for key in ("resident", "resident2", "volunteer", "walk_in")}
+
+
+def _briefings(members: dict[str, User], coordinator: User, now: datetime) -> None:
+    for key, slug, days_ago in [
+        ("resident", "einweisung-drechselbank", 30),
+        ("volunteer", "einweisung-lasercutter", 75),
+    ]:
+        qualification_grant(
+            member=members[key],
+            qualification=Qualification.objects.get(slug=slug),
+            granted_by=coordinator,
+            now=now - timedelta(days=days_ago),
+        )
 
 
 def seed(*, now: datetime) -> list[str]:
     if ResourceGroup.objects.filter(slug=GROUP_SLUG).exists():
         return []
+    rng = random.Random(SEED)  # noqa: S311 - demo data, not security
+    today = now.astimezone(BERLIN).date()
+    coordinator = User.objects.get(username="coordinator")
     group = ResourceGroup.objects.create(
         name="Werkhaus", slug=GROUP_SLUG, hours_calendar=_calendar(now)
     )
-    resources = [_resource(n, k, u, d, group, **rules) for n, k, u, d, rules in RESOURCES]
-    for name, briefing, description in MACHINES_WITH_BRIEFING:
-        qualification = Qualification.objects.create(
-            name=briefing,
-            slug=briefing.lower().replace(" ", "-"),
-            valid_days=730,
-            description="Sicherheitseinweisung durch die Koordination.",
-        )
-        resources.append(
-            _resource(
-                name,
-                "machine",
-                1,
-                description,
-                group,
-                required_qualification=qualification,
-                **BENCH_RULES,
-            )
-        )
-    resources.append(
-        _resource(
-            ROOM[0],
-            "room",
-            1,
-            ROOM[1],
-            group,
-            hours_policy=HoursPolicy.NONE,
-            slot_minutes=30,
-            min_minutes=60,
-            max_minutes=8 * 60,
-            requires_approval=True,
-            horizon_days=120,
-        )
+    closed = _closures(group, coordinator, today)
+    tools = _tools(group, rng, coordinator, now)
+    benches = _benches(group)
+    rooms = _rooms(group)
+    members = _members()
+    _briefings(members, coordinator, now)
+
+    days = open_days(today - timedelta(days=HISTORY_DAYS), today + timedelta(days=28), closed)
+    desk = LoanDesk(coordinator=coordinator, now=now, rng=rng, days=days)
+    scripted, reserved = scripted_plans(tools, members, days, now)
+    for plan in scripted + random_plans(tools, members, days, now, rng, reserved):
+        desk.plan(plan)
+    desk.run()
+    desk.stats["overdue notices"] += loans_flag_overdue(now=now)
+
+    explicit = demo_bookings.upcoming_bench_plans(benches, members, days, now)
+    bench_stats = bench_history(
+        benches=benches,
+        # Amina books at the counter what she takes home; the benches are booked online.
+        members=[m for m in members.values() if m.has_login],
+        coordinator=coordinator,
+        now=now,
+        rng=rng,
+        days=[d for d in days if d <= today + timedelta(days=7)],
+        skip_future={resource.pk for resource, *_rest in explicit},
     )
-    coordinator = User.objects.get(username="coordinator")
-    members = list(User.objects.filter(username__in=["resident", "resident2", "volunteer"]))
-    members += list(User.objects.filter(username=None))
-    lathe_briefing = Qualification.objects.get(slug="einweisung-drechselbank")
-    qualification_grant(
-        member=User.objects.get(username="resident"),
-        qualification=lathe_briefing,
-        granted_by=coordinator,
-        now=now - timedelta(days=30),
-    )
-    history = _history(resources, members, coordinator, now)
-    upcoming = _upcoming(resources, coordinator, now)
-    programme = _programme(now, lathe_briefing, members, coordinator)
+    upcoming = demo_bookings.book_upcoming(explicit, now)
+    room_stats = demo_bookings.room_bookings(rooms, members, coordinator, now, closed)
+    programme = demo_bookings.programme(now, members, coordinator, closed)
+    units = sum(spec.units for spec, _tool in tools)
     return [
-        group.name,
-        *(r.name for r in resources),
-        f"{history} past and {upcoming} next bookings",
+        f"{len(tools)} tool types with {units} units",
+        f"{len(benches)} workbenches and machines",
+        f"{len(rooms)} rooms",
+        f"{len({d for d in closed if d >= today})} closed days ahead",
+        "loans: " + _counts(desk.stats),
+        "workbench and machine bookings: " + _counts(bench_stats + Counter(upcoming=upcoming)),
+        "room bookings: " + _counts(room_stats),
         *programme,
     ]
 
 
-def _programme(
-    now: datetime, lathe: Qualification, members: list[User], coordinator: User
-) -> list[str]:
-    """The workshop programme, with sign-ups for its next dates and attendance of past ones."""
-    cal = demo_tools.calendar("werkhaus-programm", "Werkhaus-Programm")
-    start = now.astimezone(BERLIN).date() - timedelta(days=60)
-    common: dict[str, Any] = {"calendar": cal, "first_day": start, "kind": "workshop"}
-    activities = [
-        demo_tools.recurring_activity(
-            **common,
-            title="Repair-Café",
-            starts=time(14),
-            hours=3,
-            description="Kaputtes mitbringen, gemeinsam reparieren: Toaster, Fahrrad, Hose.",
-            frequency="MONTHLY",
-            params="byweekday:SA;bysetpos:1",
-            places={"": 12},
-            location="Werkstatt",
-        ),
-        demo_tools.recurring_activity(
-            **common,
-            title="Nähkurs",
-            starts=time(18),
-            hours=2,
-            description="Nähen lernen an der Maschine, Material ist da.",
-            frequency="WEEKLY",
-            params="byweekday:TU",
-            places={"": 6},
-            signup_cutoff_minutes=24 * 60,
-            waitlist_mode=WaitlistMode.OFFER,
-            offer_hours=12,
-            location="Gemeinschaftsraum",
-        ),
-        demo_tools.recurring_activity(
-            **common,
-            title="Holzwerkstatt für Kinder",
-            starts=time(16),
-            hours=2,
-            description="Für Kinder von 8 bis 12 Jahren, mit Begleitung.",
-            frequency="WEEKLY",
-            params="byweekday:TH",
-            places={"": 8},
-            location="Werkstatt",
-        ),
-        demo_tools.recurring_activity(
-            **common,
-            title="Einweisung Drechselbank",
-            starts=time(17),
-            hours=1.5,
-            description="Sicherheitseinweisung; danach darfst du die Drechselbank buchen.",
-            frequency="MONTHLY",
-            params="byweekday:TH;bysetpos:2",
-            places={"": 4},
-            grants_qualification=lathe,
-            location="Werkstatt",
-        ),
-    ]
-    return [a.event.title for a in activities] + [
-        f"{demo_tools.fill_activities(activities, members, coordinator, now)} sign-ups"
-    ]
-
-
-def _upcoming(resources: list[Resource], coordinator: User, now: datetime) -> int:
-    """The demo residents' next bookings: a workbench and a tool loan."""
-    by_name = {r.name: r for r in resources}
-    today = now.astimezone(BERLIN).date()
-    tuesday = today + timedelta(days=(1 - today.weekday()) % 7 or 7)
-    thursday = tuesday + timedelta(days=2)
-    plans = [
-        ("resident", "Hobelbank", datetime.combine(tuesday, time(16), BERLIN), timedelta(hours=2)),
-        (
-            "resident2",
-            "Akkuschrauber",
-            datetime.combine(tuesday, time(0), BERLIN),
-            timedelta(days=3),
-        ),
-        (
-            "resident",
-            "Drechselbank",
-            datetime.combine(thursday, time(17), BERLIN),
-            timedelta(hours=2),
-        ),
-    ]
-    for username, name, start, length in plans:
-        member = User.objects.get(username=username)
-        booking_create(
-            request=BookingRequest(
-                resource=by_name[name], member=member, start=start, end=start + length
-            ),
-            actor=member,
-            now=now,
-        )
-    return len(plans)
+def _counts(stats: Counter[str]) -> str:
+    return ", ".join(f"{count} {what}" for what, count in stats.items() if count)
