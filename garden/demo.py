@@ -95,8 +95,7 @@ def _plots() -> dict[int, Plot]:
     group = ResourceGroup.objects.create(name="Garten", slug=GROUP_SLUG)
     plots: dict[int, Plot] = {}
     for spec in data.PLOTS:
-        # Plots are given by the garden's services for a whole season; a direct booking of a
-        # bed would wait for a coordinator.
+        # Plots are given by the garden's services for a whole season, never booked directly.
         resource = Resource.objects.create(
             kind=ResourceKind.PLOT,
             name=f"Beet {spec.number}",
@@ -108,7 +107,7 @@ def _plots() -> dict[int, Plot]:
             min_minutes=24 * 60,
             max_minutes=366 * 24 * 60,
             horizon_days=365,
-            requires_approval=True,
+            members_may_book=False,
         )
         labels = (
             [f"Beet {spec.number}"]
@@ -151,7 +150,7 @@ def _apply(
 
 def _last_season(
     year: int, plots: dict[int, Plot], people: dict[str, User], coordinator: User
-) -> tuple[Season, int]:
+) -> int:
     """Applied in winter, allocated in March; one offer of the shady plot was declined."""
     season = _season(year, applications_open=True)
     applications: list[tuple[PlotApplication, int]] = []
@@ -181,7 +180,7 @@ def _last_season(
     )
     season.applications_open = False
     season.save(update_fields=["applications_open"])
-    return season, len(applications)
+    return len(applications)
 
 
 def _coming_season(
@@ -255,7 +254,7 @@ def _garden(
     last: int, coming: int, people: dict[str, User], coordinator: User, now: datetime
 ) -> list[str]:
     plots = _plots()
-    _before, held = _last_season(last, plots, people, coordinator)
+    held = _last_season(last, plots, people, coordinator)
     counts = _coming_season(coming, plots, people, coordinator, now)
     households = sum(spec.households for spec in data.PLOTS)
     return [
@@ -403,12 +402,12 @@ def _last_shifts(year: int, people: dict[str, User], coordinator: User, now: dat
                     signup_mark_attendance(
                         signup=signup,
                         actor=coordinator,
-                        now=occurrence.end + timedelta(minutes=10),
+                        now=min(occurrence.end + timedelta(minutes=10), now),
                         attended=rng.random() > 0.06,
                     )
         # The collection runs in the night after the month's end.
-        month_end = date(year, month, 28) + timedelta(days=4)
-        hours_collect(now=min(_at(month_end.replace(day=1), 3), now))
+        next_month = (date(year, month, 28) + timedelta(days=4)).replace(day=1)
+        hours_collect(now=min(_at(next_month, 3), now))
     return crew.count
 
 

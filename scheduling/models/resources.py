@@ -135,6 +135,11 @@ class Resource(models.Model):
         help_text=_("Overrides the opening hours of the group."),
     )
     is_active = models.BooleanField(_("bookable"), default=True)
+    members_may_book = models.BooleanField(
+        _("members book it themselves"),
+        default=True,
+        help_text=_("Off: only coordinators (or an app's own process, e.g. plot allocation)."),
+    )
 
     # --- rules (defaults fit a workbench booked by the hour) ---
     hours_policy = models.CharField(

@@ -139,6 +139,8 @@ def booking_create(*, request: BookingRequest, actor: User, now: datetime) -> Bo
     on_behalf = actor.pk != request.member.pk
     if (on_behalf or request.override) and not actor.is_coordinator:
         raise errors.NotYourBooking()
+    if not request.resource.members_may_book and not actor.is_coordinator:
+        raise errors.NotBookable()
     _lock_member(request.member)
     check_rules(request, now=now)
     needs_approval = request.resource.requires_approval and not actor.is_coordinator

@@ -27,6 +27,8 @@ def waitlist_join(
 ) -> WaitlistEntry:
     if actor.pk != member.pk and not actor.is_coordinator:
         raise errors.NotYourBooking()
+    if not resource.members_may_book and not actor.is_coordinator:
+        raise errors.NotBookable()
     request = BookingRequest(resource=resource, member=member, start=start, end=end)
     start, end = request.start, request.end
     check_rules(request, now=now)

@@ -119,3 +119,13 @@ def test_a_refused_booking_leaves_nothing_behind(bench: Resource, resident: User
 
     assert not Booking.objects.exists()
     assert not AuditEntry.objects.exists()
+
+
+def test_a_resource_members_may_not_book_themselves_is_refused(
+    resident: User, coordinator: User
+) -> None:
+    plot = resource_create(name="Beet 1", kind="plot", members_may_book=False)
+
+    with pytest.raises(errors.NotBookable):
+        book(plot, resident, at(10), at(11))
+    assert book(plot, resident, at(10), at(11), actor=coordinator)
