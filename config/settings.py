@@ -291,6 +291,14 @@ CELERY_BEAT_SCHEDULE = {
         "task": "scheduling.tasks.alert_understaffed",
         "schedule": crontab(minute="*/30"),
     },
+    "garden-collect-hours": {
+        "task": "garden.tasks.collect_hours",
+        "schedule": crontab(minute="*/15"),
+    },
+    "garden-expire-plot-offers": {
+        "task": "garden.tasks.expire_plot_offers",
+        "schedule": 60.0,
+    },
     "core-heartbeat": {
         "task": "core.tasks.record_heartbeat",
         "schedule": float(env_int("HEARTBEAT_SECONDS", 60)),

@@ -57,3 +57,9 @@ class HoursInFuture(InvalidInput):
 class KeptForRenewal(Conflict):
     code = "kept_for_renewal"
     default_message = _("Last season's holder may still renew this plot.")
+
+
+class NotAHelper(DomainError):
+    code = "not_a_helper"
+    status = 403
+    default_message = _("Only volunteers and honorary workers log hours.")

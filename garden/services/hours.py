@@ -69,9 +69,12 @@ def hours_log(
     now: datetime,
     note: str = "",
 ) -> HoursEntry:
-    """A volunteer logs work done outside a shift; it waits for approval."""
+    """A volunteer or honorary worker logs work done outside a shift; it waits for approval.
+    An honorary worker's entry counts as paid (coordinators can reject what was not)."""
     if actor.pk != member.pk:
         _coordinator(actor)
+    if not (member.is_volunteer or member.is_honorary_worker):
+        raise errors.NotAHelper()
     if day > timezone.localtime(now).date():
         raise errors.HoursInFuture()
     entry = HoursEntry.objects.create(
@@ -80,7 +83,7 @@ def hours_log(
         minutes=minutes,
         activity=activity,
         source=HoursSource.OTHER,
-        paid=False,
+        paid=member.is_honorary_worker,
         note=note,
         created_at=now,
     )

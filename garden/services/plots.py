@@ -10,14 +10,14 @@ from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
-from django.db import transaction
+from django.db import IntegrityError, transaction
 
 from accounts.models import User
 from garden import errors
 from garden.models import ApplicationStatus, Plot, PlotApplication, Season
 from scheduling import errors as engine_errors
 from scheduling.models import OCCUPYING_STATUSES, Booking, BookingStatus
-from scheduling.services.bookings import BookingRequest, booking_cancel, place
+from scheduling.services.bookings import BookingRequest, booking_cancel, lock_resource, place
 from scheduling.services.records import audit, notify
 
 OPEN = (ApplicationStatus.WAITING, ApplicationStatus.OFFERED)
@@ -57,9 +57,13 @@ def season_apply(
         raise errors.ApplicationsClosed()
     if PlotApplication.objects.filter(season=season, member=member, status__in=OPEN).exists():
         raise errors.AlreadyApplied()
-    application = PlotApplication.objects.create(
-        season=season, member=member, wishes=wishes, created_at=now
-    )
+    try:
+        with transaction.atomic():
+            application = PlotApplication.objects.create(
+                season=season, member=member, wishes=wishes, created_at=now
+            )
+    except IntegrityError as exc:  # a second application at the same moment
+        raise errors.AlreadyApplied() from exc
     audit(at=now, actor=actor, action="plot_applied", application=application.pk)
     return application
 
@@ -152,12 +156,15 @@ def plot_offer(
         raise errors.NotOffered()
     _check_not_kept_for_renewal(plot, application, now=now)
     start, end = season_span(application.season)
-    if (
-        Booking.objects.filter(
-            resource=plot.resource, status__in=OCCUPYING_STATUSES, start__lt=end, end__gt=start
-        ).count()
-        >= plot.resource.units.filter(is_active=True).count()
-    ):
+    # Lock the plot's resource: two offers of its last share cannot cross.
+    lock_resource(plot.resource_id)
+    allocated = Booking.objects.filter(
+        resource=plot.resource, status__in=OCCUPYING_STATUSES, start__lt=end, end__gt=start
+    ).count()
+    offered = PlotApplication.objects.filter(
+        season=application.season, offered_plot=plot, status=ApplicationStatus.OFFERED
+    ).count()
+    if allocated + offered >= plot.resource.units.filter(is_active=True).count():
         raise errors.PlotTaken()
     application.status = ApplicationStatus.OFFERED
     application.offered_plot = plot
@@ -220,8 +227,10 @@ def _close(application: PlotApplication, status: str, *, now: datetime) -> None:
 @transaction.atomic
 def plot_offers_expire(*, now: datetime) -> int:
     """Offers not accepted in time lapse; the plot is free to be offered to the next in line."""
-    due = PlotApplication.objects.select_for_update().filter(
-        status=ApplicationStatus.OFFERED, offer_expires_at__lte=now
+    due = (
+        PlotApplication.objects.select_for_update(of=("self",))
+        .select_related("offered_plot")
+        .filter(status=ApplicationStatus.OFFERED, offer_expires_at__lte=now)
     )
     count = 0
     for application in due:
@@ -229,7 +238,7 @@ def plot_offers_expire(*, now: datetime) -> int:
             member_id=application.member_id,
             kind="plot_offer_expired",
             now=now,
-            plot=application.offered_plot_id,
+            plot=application.offered_plot.number if application.offered_plot else None,
         )
         _close(application, ApplicationStatus.EXPIRED, now=now)
         count += 1

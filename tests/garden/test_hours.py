@@ -228,3 +228,30 @@ def test_volunteer_hours_per_person_month_and_activity() -> None:
         ("Vera", "2026-06", 90),
         ("Vera", "2026-07", 45),
     ]
+
+
+def test_only_volunteers_and_honorary_workers_log_hours(resident: User) -> None:
+    with pytest.raises(errors.NotAHelper):
+        hours_log(
+            member=resident,
+            day=date(2026, 5, 30),
+            minutes=60,
+            activity="x",
+            actor=resident,
+            now=JUNE,
+        )
+
+
+def test_an_honorary_workers_other_work_counts_as_paid() -> None:
+    hakan = MemberFactory(honorary_worker=True)
+
+    logged = hours_log(
+        member=hakan,
+        day=date(2026, 5, 30),
+        minutes=60,
+        activity="Werkzeug geschärft",
+        actor=hakan,
+        now=JUNE,
+    )
+
+    assert logged.paid is True

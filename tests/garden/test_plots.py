@@ -245,3 +245,20 @@ def test_the_allocation_is_a_booking_the_engine_protects(season: Season, coordin
     plot_allocate(application=apply(season), plot=bed, actor=coordinator, now=MARCH)
 
     assert Booking.objects.filter(resource=bed.resource).count() == 1
+
+
+def test_the_last_share_of_a_plot_is_not_offered_twice(season: Season, coordinator: User) -> None:
+    bed = plot(10)
+    plot_offer(application=apply(season), plot=bed, actor=coordinator, now=MARCH)
+
+    with pytest.raises(errors.PlotTaken):
+        plot_offer(application=apply(season), plot=bed, actor=coordinator, now=MARCH)
+
+
+def test_an_expired_offer_names_the_plot_by_its_number(season: Season, coordinator: User) -> None:
+    application = apply(season)
+    plot_offer(application=application, plot=plot(42), actor=coordinator, now=MARCH)
+
+    plot_offers_expire(now=MARCH + timedelta(days=8))
+
+    assert Notification.objects.get(kind="plot_offer_expired").payload["plot"] == 42

@@ -12,9 +12,8 @@ from rest_framework import mixins, permissions, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
-from rest_framework.views import APIView
 
-from scheduling import errors as engine_errors
+from scheduling.api.permissions import IsCoordinator
 from scheduling.api.views import _member, _resource, _unknown, member_of
 from scheduling.models import Booking, Closure, Unit
 from scheduling.selectors import bookings_visible_to
@@ -32,13 +31,6 @@ from werkhaus.services.loans import (
     unit_release,
 )
 from werkhaus.services.rooms import RoomRequest, room_book
-
-
-class IsCoordinator(permissions.BasePermission):
-    message = engine_errors.NotYourBooking.default_message
-
-    def has_permission(self, request: Request, view: APIView) -> bool:
-        return bool(getattr(request.user, "is_coordinator", False))
 
 
 class ToolViewSet(viewsets.GenericViewSet[Any]):
