@@ -19,13 +19,12 @@ from scheduling.models import (
     Unit,
 )
 from scheduling.services.qualifications import qualification_grant
-from werkhaus import demo_bookings
+from werkhaus import demo_benches, demo_bookings
 from werkhaus.demo_data import BENCHES, ROOMS, TOOLS, ToolSpec
 from werkhaus.demo_history import (
     BERLIN,
     HISTORY_DAYS,
     LoanDesk,
-    bench_history,
     midnight,
     open_days,
 )
@@ -263,8 +262,8 @@ def seed(*, now: datetime) -> list[str]:
     desk.run()
     desk.stats["overdue notices"] += loans_flag_overdue(now=now)
 
-    explicit = demo_bookings.upcoming_bench_plans(benches, members, days, now)
-    bench_stats = bench_history(
+    explicit = demo_benches.upcoming_bench_plans(benches, members, days, now)
+    bench_stats = demo_benches.bench_history(
         benches=benches,
         # Amina books at the counter what she takes home; the benches are booked online.
         members=[m for m in members.values() if m.has_login],
@@ -274,7 +273,7 @@ def seed(*, now: datetime) -> list[str]:
         days=[d for d in days if d <= today + timedelta(days=7)],
         skip_future={resource.pk for resource, *_rest in explicit},
     )
-    upcoming = demo_bookings.book_upcoming(explicit, now)
+    upcoming = demo_benches.book_upcoming(explicit, now)
     room_stats = demo_bookings.room_bookings(rooms, members, coordinator, now, closed)
     programme = demo_bookings.programme(now, members, coordinator, closed)
     units = sum(spec.units for spec, _tool in tools)
@@ -291,4 +290,4 @@ def seed(*, now: datetime) -> list[str]:
 
 
 def _counts(stats: Counter[str]) -> str:
-    return ", ".join(f"{count} {what}" for what, count in stats.items() if count)
+    return "; ".join(f"{count} {what}" for what, count in stats.items() if count)
