@@ -284,3 +284,56 @@ def booking_finish(*, booking: Booking, actor: User, now: datetime) -> Booking:
             resource=booking.resource, start=released_from, end=old_blocked_until, now=now
         )
     return booking
+
+
+def move_to_another_unit(booking: Booking, *, now: datetime) -> bool:
+    """Put a booking on another free unit of its resource (call with the resource locked)."""
+    away_from = booking.unit_id
+    others = [
+        u
+        for u in free_units(booking.resource, booking.start, booking.blocked_until)
+        if u.pk != away_from
+    ]
+    if not others:
+        return False
+    booking.unit = others[0]
+    booking.updated_at = now
+    booking.save(update_fields=["unit", "updated_at"])
+    audit(
+        at=now,
+        actor=None,
+        action="unit_changed",
+        booking=booking,
+        from_unit=away_from,
+        to_unit=others[0].pk,
+    )
+    return True
+
+
+@transaction.atomic
+def unit_reassign_bookings(*, unit: Unit, start: datetime, now: datetime) -> tuple[int, int]:
+    """A unit cannot be used from ``start`` on (repair, inspection, not back yet): move its
+    bookings that have not begun to another free unit of the same resource. Those that find
+    none stay where they are and their members are told, so that a coordinator can help.
+    Returns (moved, stranded)."""
+    lock_resource(unit.resource_id)
+    moved = stranded = 0
+    waiting = (
+        Booking.objects.select_for_update(of=("self",))
+        .select_related("resource")
+        .filter(unit=unit, status__in=ACTIVE_STATUSES, blocked_until__gt=start, start__gte=now)
+        .order_by("start", "pk")
+    )
+    for booking in waiting:
+        if move_to_another_unit(booking, now=now):
+            moved += 1
+        else:
+            notify(
+                member_id=booking.member_id,
+                kind="booking_unit_unavailable",
+                now=now,
+                booking=booking,
+            )
+            audit(at=now, actor=None, action="unit_unavailable", booking=booking, unit=unit.pk)
+            stranded += 1
+    return moved, stranded

@@ -314,3 +314,96 @@ def test_a_unit_standing_on_the_shelf_is_blocked_when_its_inspection_is_due() ->
     assert units_block_due_inspections(now=TUESDAY + timedelta(days=6)) == 1
     assert units_block_due_inspections(now=TUESDAY + timedelta(days=7)) == 0, "blocked once"
     assert Closure.objects.filter(unit=unit, reason="inspection").count() == 1
+
+
+def test_an_overdue_tool_keeps_its_unit_from_the_next_reservation(
+    loan: Loan, coordinator: User
+) -> None:
+    from werkhaus.selectors import catalogue, tool_types
+
+    loans_flag_overdue(now=DUE + timedelta(hours=1))
+
+    with pytest.raises(engine_errors.SlotTaken):
+        reserve(
+            loan.booking.resource, MemberFactory(), DUE + timedelta(days=1), DUE + timedelta(days=2)
+        )
+    [entry] = catalogue(now=DUE + timedelta(hours=2), tools=list(tool_types()))
+    assert (entry.free_now, entry.borrowed) == (0, 1)
+
+
+def test_a_reservation_on_an_overdue_unit_moves_to_a_free_one(coordinator: User) -> None:
+    drills = tool(name="Akkuschrauber", units=2)
+    first = reserve(drills.resource, MemberFactory())
+    waiting = reserve(
+        drills.resource, MemberFactory(), DUE + timedelta(days=1), DUE + timedelta(days=2)
+    )
+    Booking.objects.filter(pk=waiting.pk).update(unit=first.unit)  # both on the same unit
+    out = loan_check_out(booking=first, actor=coordinator, now=PICK_UP, check=CheckOut())
+
+    loans_flag_overdue(now=DUE + timedelta(hours=1))
+
+    waiting.refresh_from_db()
+    assert waiting.unit != out.booking.unit
+    assert waiting.audit.filter(action="unit_changed").exists()
+
+
+def test_a_reservation_that_cannot_move_is_left_and_its_member_told(coordinator: User) -> None:
+    from scheduling.models import Notification
+
+    drill = tool()
+    first = reserve(drill.resource, MemberFactory())
+    later = reserve(
+        drill.resource, MemberFactory(), DUE + timedelta(days=1), DUE + timedelta(days=2)
+    )
+    loan_check_out(booking=first, actor=coordinator, now=PICK_UP, check=CheckOut())
+
+    loans_flag_overdue(now=DUE + timedelta(hours=1))
+
+    assert Notification.objects.get(kind="booking_unit_unavailable").member == later.member
+
+
+def test_a_unit_blocked_for_inspection_is_not_handed_out(
+    drill: ToolType, resident: User, coordinator: User
+) -> None:
+    from werkhaus.services.loans import unit_block
+
+    booking = reserve(drill.resource, resident)
+    unit_block(
+        unit=booking.unit, actor=coordinator, now=PICK_UP - timedelta(hours=1), reason="inspection"
+    )
+
+    with pytest.raises(errors.UnitNotUsable):
+        loan_check_out(booking=booking, actor=coordinator, now=PICK_UP, check=CheckOut())
+
+
+def test_returning_an_overdue_tool_frees_its_unit_after_the_buffer(
+    loan: Loan, coordinator: User
+) -> None:
+    loans_flag_overdue(now=DUE + timedelta(hours=1))
+    back = DUE + timedelta(days=1)
+
+    loan_check_in(loan=loan, actor=coordinator, now=back, check=CheckIn())
+
+    assert reserve(
+        loan.booking.resource, MemberFactory(), back + timedelta(days=1), back + timedelta(days=2)
+    )
+    block = Closure.objects.get(unit=loan.booking.unit, reason="overdue")
+    assert block.end == back + timedelta(minutes=60)
+
+
+def test_check_out_hands_out_another_unit_when_the_reserved_one_is_still_out(
+    coordinator: User,
+) -> None:
+    drills = tool(name="Akkuschrauber", units=2)
+    first = reserve(
+        drills.resource, MemberFactory(), TUESDAY - timedelta(days=7), TUESDAY - timedelta(days=5)
+    )
+    late = loan_check_out(
+        booking=first, actor=coordinator, now=first.start + timedelta(hours=17), check=CheckOut()
+    )
+    mine = reserve(drills.resource, MemberFactory())
+    Booking.objects.filter(pk=mine.pk).update(unit=late.booking.unit)  # placed before anyone knew
+
+    loan = loan_check_out(booking=mine, actor=coordinator, now=PICK_UP, check=CheckOut())
+
+    assert loan.booking.unit != late.booking.unit

@@ -10,7 +10,14 @@ from django.db import transaction
 from accounts.models import User
 from scheduling import errors as engine_errors
 from scheduling.models import Booking, BookingStatus, Closure, ResourceKind, Unit
-from scheduling.services.bookings import BookingRequest, booking_create, booking_finish
+from scheduling.services.bookings import (
+    BookingRequest,
+    booking_create,
+    booking_finish,
+    lock_resource,
+    move_to_another_unit,
+    unit_reassign_bookings,
+)
 from scheduling.services.records import audit, notify
 from werkhaus import errors
 from werkhaus.models import Condition, Loan, LoanStatus, ToolType, ToolUnit
@@ -22,11 +29,21 @@ EARLY_PICK_UP = timedelta(hours=12)
 UNUSABLE = (Condition.DAMAGED, Condition.OUT_OF_SERVICE)
 INSPECTION_REASON = "inspection"
 REPAIR_REASON = "repair"
+OVERDUE_REASON = "overdue"
 
 
 def _coordinator(actor: User) -> None:
     if not actor.is_coordinator:
         raise engine_errors.NotYourBooking()
+
+
+def _usable(unit: Unit, *, now: datetime) -> bool:
+    """In good enough condition, not blocked now, and not out on another loan."""
+    if tool_unit_for(unit).condition in UNUSABLE:
+        return False
+    if Closure.objects.filter(unit=unit, start__lte=now, end__gt=now).exists():
+        return False
+    return not Loan.objects.filter(booking__unit=unit, status=LoanStatus.CHECKED_OUT).exists()
 
 
 def tool_unit_for(unit: Unit) -> ToolUnit:
@@ -55,9 +72,14 @@ def loan_check_out(*, booking: Booking, actor: User, now: datetime, check: Check
         or not booking.start - EARLY_PICK_UP <= now < booking.end
     ):
         raise errors.NotReadyForCheckOut()
-    tool_unit = tool_unit_for(booking.unit)
-    if tool_unit.condition in UNUSABLE or check.condition in UNUSABLE:
+    if check.condition in UNUSABLE:
         raise errors.UnitNotUsable()
+    if not _usable(booking.unit, now=now):
+        # The reserved unit is in repair or still out: hand out another one of the same kind.
+        lock_resource(booking.resource_id)
+        if not move_to_another_unit(booking, now=now) or not _usable(booking.unit, now=now):
+            raise errors.UnitNotUsable()
+    tool_unit = tool_unit_for(booking.unit)
     tool = ToolType.objects.filter(resource=booking.resource).first()
     deposit = check.deposit if check.deposit is not None else (tool.deposit if tool else Decimal(0))
     loan = Loan.objects.create(
@@ -93,7 +115,9 @@ def loan_check_in(*, loan: Loan, actor: User, now: datetime, check: CheckIn) -> 
     is damaged or due for inspection."""
     _coordinator(actor)
     loan = (
-        Loan.objects.select_for_update().select_related("booking", "booking__unit").get(pk=loan.pk)
+        Loan.objects.select_for_update(of=("self",))
+        .select_related("booking", "booking__unit", "booking__resource")
+        .get(pk=loan.pk)
     )
     if loan.status != LoanStatus.CHECKED_OUT:
         raise errors.NotCheckedOut()
@@ -120,6 +144,10 @@ def loan_check_in(*, loan: Loan, actor: User, now: datetime, check: CheckIn) -> 
         deposit_kept=str(loan.deposit_kept),
     )
     unit = loan.booking.unit
+    # Back at last: an "overdue" block ends after the buffer for checking the returned tool.
+    Closure.objects.filter(unit=unit, reason=OVERDUE_REASON, end__gt=now).update(
+        end=now + loan.booking.resource.buffer
+    )
     tool_unit = tool_unit_for(unit)
     tool_unit.condition = check.condition
     tool_unit.loans_since_inspection += 1
@@ -148,12 +176,20 @@ def inspection_due(tool_unit: ToolUnit, *, now: datetime) -> bool:
 
 @transaction.atomic
 def unit_block(
-    *, unit: Unit, actor: User | None, now: datetime, reason: str, note: str = ""
+    *,
+    unit: Unit,
+    actor: User | None,
+    now: datetime,
+    reason: str,
+    note: str = "",
+    start: datetime | None = None,
 ) -> Closure:
-    """Take a unit out of lending until further notice (repair or inspection)."""
+    """Take a unit out of lending until further notice (repair, inspection, not back yet);
+    its reservations move to another unit where one is free."""
     closure = Closure.objects.create(
-        unit=unit, start=now, end=UNTIL_FURTHER_NOTICE, reason=reason, created_by=actor
+        unit=unit, start=start or now, end=UNTIL_FURTHER_NOTICE, reason=reason, created_by=actor
     )
+    unit_reassign_bookings(unit=unit, start=closure.start, now=now)
     audit(at=now, actor=actor, action=f"unit_blocked_{reason}", unit=unit.pk, note=note)
     return closure
 
@@ -224,6 +260,14 @@ def loans_flag_overdue(*, now: datetime) -> int:
         notify(member_id=loan.booking.member_id, kind="loan_overdue", now=now, booking=loan.booking)
         loan.overdue_notified_at = now
         loan.save(update_fields=["overdue_notified_at"])
+        # Still out: the unit cannot go to the next reservation until it is back.
+        unit_block(
+            unit=loan.booking.unit,
+            actor=None,
+            now=now,
+            reason=OVERDUE_REASON,
+            start=loan.booking.blocked_until,
+        )
         count += 1
     return count
 
