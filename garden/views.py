@@ -1,4 +1,4 @@
-"""Pages of the garden for coordinators: the printable monthly honorarium."""
+"""Pages of the garden: the garden map, and the printable monthly honorarium for coordinators."""
 
 from datetime import date
 
@@ -11,6 +11,8 @@ from django.utils.http import urlencode
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from garden.models import Season
+from garden.selectors import garden_map
 from garden.services.hours import honorarium_report
 
 FIRST_YEAR, LAST_YEAR = 2000, 2100
@@ -50,3 +52,26 @@ def honorarium_page(request: HttpRequest, year: int, month: int) -> HttpResponse
         "following": following if following.year <= LAST_YEAR else None,
     }
     return render(request, "garden/honorarium.html", context)
+
+
+CELL = 60  # pixels per grid cell of the garden map
+
+
+@require_GET
+def garden_map_page(request: HttpRequest) -> HttpResponse:
+    """The garden plan: every plot where it lies, and how many shares are free in a season."""
+    seasons = list(Season.objects.order_by("-starts_on"))
+    chosen = next((s for s in seasons if str(s.pk) == request.GET.get("season")), None)
+    season = chosen or (seasons[0] if seasons else None)
+    plots = garden_map(season=season)
+    width = max((p.plot.x + p.plot.width for p in plots), default=1)
+    height = max((p.plot.y + p.plot.height for p in plots), default=1)
+    context = {
+        "season": season,
+        "seasons": seasons,
+        "plots": plots,
+        "cell": CELL,
+        "svg_width": width * CELL,
+        "svg_height": height * CELL,
+    }
+    return render(request, "garden/map.html", context)
