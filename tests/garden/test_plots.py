@@ -262,3 +262,22 @@ def test_an_expired_offer_names_the_plot_by_its_number(season: Season, coordinat
     plot_offers_expire(now=MARCH + timedelta(days=8))
 
     assert Notification.objects.get(kind="plot_offer_expired").payload["plot"] == 42
+
+
+def test_the_periodic_task_lets_an_offer_lapse_when_its_week_is_over(
+    season: Season, coordinator: User
+) -> None:
+    import time_machine
+
+    from garden.tasks import expire_plot_offers
+
+    application = apply(season)
+    plot_offer(application=application, plot=plot(11), actor=coordinator, now=MARCH)
+
+    with time_machine.travel(MARCH + timedelta(days=6, hours=23), tick=False):
+        assert expire_plot_offers() == 0
+    with time_machine.travel(MARCH + timedelta(days=7, minutes=1), tick=False):
+        assert expire_plot_offers() == 1
+
+    application.refresh_from_db()
+    assert application.status == ApplicationStatus.EXPIRED
