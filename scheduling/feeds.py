@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo
 from django.conf import settings
 from django.db.models import Count, Q
 from django.utils.translation import gettext as _
-from icalendar import Calendar, Event
+from icalendar import Calendar, Event, vDuration
 
 from core.timeutil import as_utc
 from scheduling.models import (
@@ -43,7 +43,7 @@ def new_calendar(name: str) -> Calendar:
     cal.add("calscale", "GREGORIAN")
     cal.add("x-wr-calname", name)
     cal.add("x-wr-timezone", settings.TIME_ZONE)
-    cal.add("x-published-ttl", timedelta(hours=1))
+    cal.add("x-published-ttl", vDuration(timedelta(hours=1)))
     cal.add("refresh-interval", timedelta(hours=1), parameters={"VALUE": "DURATION"})
     return cal
 

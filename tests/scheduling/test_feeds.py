@@ -51,6 +51,8 @@ def test_the_programme_feed_keeps_local_times_across_the_dst_change(client: Clie
         "04-04 14:00 +0200",
     ]
     assert [tz["tzid"] for tz in cal.walk("VTIMEZONE")] == ["Europe/Berlin"]
+    assert b"X-PUBLISHED-TTL:PT1H\r\n" in client.get("/ical/program.ics").content
+    assert b"REFRESH-INTERVAL;VALUE=DURATION:PT1H\r\n" in client.get("/ical/program.ics").content
     assert all(e["dtstart"].params["TZID"] == "Europe/Berlin" for e in events(cal))
 
 
