@@ -33,7 +33,7 @@ from garden.services.hours import (
 )
 from scheduling import errors as engine_errors
 from scheduling.api.permissions import IsCoordinator
-from scheduling.api.views import _member, _unknown, member_of
+from scheduling.api.views import member_of, resolve_member, unknown_field
 
 
 class HoursViewSet(
@@ -79,7 +79,7 @@ class HoursViewSet(
         values = data.validated_data
         actor = member_of(request)
         entry = hours_log(
-            member=_member(actor, values.get("member")),
+            member=resolve_member(actor, values.get("member")),
             day=values["day"],
             minutes=values["minutes"],
             activity=values["activity"],
@@ -138,7 +138,7 @@ class HourlyRateViewSet(
         values = data.validated_data
         member = User.objects.filter(pk=values["member"]).first()
         if member is None:
-            raise _unknown("member")
+            raise unknown_field("member")
         rate = rate_set(
             member=member,
             valid_from=values["valid_from"],

@@ -25,21 +25,21 @@ from garden.services.plots import (
 )
 from scheduling.api.permissions import IsCoordinator
 from scheduling.api.serializers import BookingSerializer
-from scheduling.api.views import _member, _unknown, member_of
+from scheduling.api.views import member_of, resolve_member, unknown_field
 from scheduling.models import OCCUPYING_STATUSES
 
 
 def _season(season_id: int) -> Season:
     season = Season.objects.filter(pk=season_id).first()
     if season is None:
-        raise _unknown("season")
+        raise unknown_field("season")
     return season
 
 
 def _plot(plot_id: int) -> Plot:
     plot = Plot.objects.select_related("resource").filter(pk=plot_id).first()
     if plot is None:
-        raise _unknown("plot")
+        raise unknown_field("plot")
     return plot
 
 
@@ -101,7 +101,7 @@ class PlotViewSet(viewsets.ReadOnlyModelViewSet[Plot]):
         booking = plot_renew(
             plot=self.get_object(),
             season=_season(values["season"]),
-            member=_member(actor, values.get("member")),
+            member=resolve_member(actor, values.get("member")),
             actor=actor,
             now=timezone.now(),
         )
@@ -138,7 +138,7 @@ class PlotApplicationViewSet(
         actor = member_of(request)
         application = season_apply(
             season=_season(values["season"]),
-            member=_member(actor, values.get("member")),
+            member=resolve_member(actor, values.get("member")),
             actor=actor,
             now=timezone.now(),
             wishes=values["wishes"],

@@ -14,7 +14,7 @@ from rest_framework.response import Response
 from accounts.models import User
 from scheduling import errors
 from scheduling.api import activity_serializers as s
-from scheduling.api.views import _member, _unknown, member_of
+from scheduling.api.views import member_of, resolve_member, unknown_field
 from scheduling.models import Activity, ActivityRole, SignUp, SwapOffer, SwapStatus
 from scheduling.selectors.occurrences import activities, occurrences_in_window
 from scheduling.services.signups import (
@@ -34,7 +34,7 @@ MAX_OCCURRENCE_WINDOW = timedelta(days=366)
 def _activity(event_id: int) -> Activity:
     activity = activities().filter(event_id=event_id).first()
     if activity is None:
-        raise _unknown("event")
+        raise unknown_field("event")
     return activity
 
 
@@ -148,7 +148,7 @@ class SignUpViewSet(
             request=SignupRequest(
                 activity=activity,
                 start=values["start"],
-                member=_member(actor, values.get("member")),
+                member=resolve_member(actor, values.get("member")),
                 role=role,
                 waitlist=values["waitlist"],
             ),

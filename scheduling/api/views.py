@@ -37,25 +37,25 @@ def member_of(request: Request) -> User:
     return user
 
 
-def _unknown(field: str) -> InvalidInput:
+def unknown_field(field: str) -> InvalidInput:
     return InvalidInput(fields={field: [str(_("Unknown or not available."))]})
 
 
-def _resource(resource_id: int) -> Resource:
+def resolve_resource(resource_id: int) -> Resource:
     resource = Resource.objects.select_related("group").filter(pk=resource_id).first()
     if resource is None:
-        raise _unknown("resource")
+        raise unknown_field("resource")
     return resource
 
 
-def _member(actor: User, member_id: int | None) -> User:
+def resolve_member(actor: User, member_id: int | None) -> User:
     if member_id is None or member_id == actor.pk:
         return actor
     if not actor.is_coordinator:
         raise errors.NotYourBooking()
     member = User.objects.filter(pk=member_id).first()
     if member is None:
-        raise _unknown("member")
+        raise unknown_field("member")
     return member
 
 
@@ -148,8 +148,8 @@ class BookingViewSet(
         values = data.validated_data
         booking = booking_create(
             request=BookingRequest(
-                resource=_resource(values["resource"]),
-                member=_member(actor, values.get("member")),
+                resource=resolve_resource(values["resource"]),
+                member=resolve_member(actor, values.get("member")),
                 start=values["start"],
                 end=values["end"],
                 note=values["note"],
@@ -211,8 +211,8 @@ class WaitlistViewSet(
         actor = member_of(request)
         values = data.validated_data
         entry = waitlist_join(
-            resource=_resource(values["resource"]),
-            member=_member(actor, values.get("member")),
+            resource=resolve_resource(values["resource"]),
+            member=resolve_member(actor, values.get("member")),
             start=values["start"],
             end=values["end"],
             actor=actor,

@@ -119,7 +119,7 @@ def member_holds_qualification(
 
 
 def bookings_visible_to(*, member_id: int, is_coordinator: bool) -> QuerySet[Booking]:
-    queryset = Booking.objects.select_related("unit", "resource", "member", "created_by")
+    queryset = Booking.objects.select_related("unit", "resource", "member")
     if is_coordinator:
         return queryset
     return queryset.filter(member_id=member_id)

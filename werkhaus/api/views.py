@@ -14,7 +14,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from scheduling.api.permissions import IsCoordinator
-from scheduling.api.views import _member, _resource, _unknown, member_of
+from scheduling.api.views import member_of, resolve_member, resolve_resource, unknown_field
 from scheduling.models import Booking, Closure, Unit
 from scheduling.selectors import bookings_visible_to
 from werkhaus import errors
@@ -110,7 +110,7 @@ class LoanViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gen
         visible = bookings_visible_to(member_id=actor.pk, is_coordinator=actor.is_coordinator)
         booking = visible.filter(pk=values["booking"]).first()
         if booking is None:
-            raise _unknown("booking")
+            raise unknown_field("booking")
         loan = loan_check_out(
             booking=booking,
             actor=actor,
@@ -148,7 +148,7 @@ class LoanViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gen
         actor = member_of(request)
         tool = ToolType.objects.select_related("resource").filter(pk=values["tool"]).first()
         if tool is None:
-            raise _unknown("tool")
+            raise unknown_field("tool")
         unit = None
         if values.get("unit"):
             unit = Unit.objects.filter(resource_id=tool.resource_id, label=values["unit"]).first()
@@ -157,7 +157,7 @@ class LoanViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gen
                 raise errors.UnknownInventoryNumber(fields={"unit": [str(message)]})
         loan = loan_walk_in(
             tool=tool,
-            member=_member(actor, values["member"]),
+            member=resolve_member(actor, values["member"]),
             until=values["until"],
             actor=actor,
             now=self.now,
@@ -266,8 +266,8 @@ class RoomBookingViewSet(viewsets.GenericViewSet[Booking]):
         actor = member_of(request)
         booking = room_book(
             request=RoomRequest(
-                resource=_resource(values["resource"]),
-                member=_member(actor, values.get("member")),
+                resource=resolve_resource(values["resource"]),
+                member=resolve_member(actor, values.get("member")),
                 start=values["start"],
                 end=values["end"],
                 purpose=values["purpose"],
