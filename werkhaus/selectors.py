@@ -3,11 +3,12 @@
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet, Subquery, Value
+from django.db.models.functions import Coalesce
 
 from scheduling.intervals import Interval, normalise
 from scheduling.models import OCCUPYING_STATUSES, Booking, Closure, Unit
-from werkhaus.models import Loan, LoanStatus, ToolType
+from werkhaus.models import Condition, Loan, LoanStatus, ToolType
 
 # How far ahead the catalogue looks for the next free date.
 LOOKAHEAD = timedelta(days=90)
@@ -103,3 +104,24 @@ def loans_for_counter(*, overdue_at: datetime | None = None) -> QuerySet[Loan]:
     if overdue_at is not None:
         loans = loans.filter(status=LoanStatus.CHECKED_OUT, booking__end__lt=overdue_at)
     return loans
+
+
+def tool_units_for_counter(*, now: datetime) -> QuerySet[Unit]:
+    """Units of tool types with their inventory data, whether blocked now and the open loan."""
+    blocked = Closure.objects.filter(unit_id=OuterRef("pk"), start__lte=now, end__gt=now)
+    out_on = Loan.objects.filter(
+        booking__unit_id=OuterRef("pk"), status=LoanStatus.CHECKED_OUT
+    ).values("pk")[:1]
+    return (
+        Unit.objects.filter(resource__tool__isnull=False)
+        .select_related("resource__tool")
+        .annotate(
+            # A unit gets its inventory row at its first loan; before that it is as new.
+            condition=Coalesce(F("tool_unit__condition"), Value(Condition.GOOD)),
+            loans_since_inspection=Coalesce(F("tool_unit__loans_since_inspection"), Value(0)),
+            last_inspected_at=F("tool_unit__last_inspected_at"),
+            blocked=Exists(blocked),
+            current_loan=Subquery(out_on),
+        )
+        .order_by("resource__name", "label", "pk")
+    )

@@ -3,8 +3,7 @@
 from datetime import datetime
 from typing import Any
 
-from django.db.models import Exists, F, OuterRef, QuerySet, Subquery, Value
-from django.db.models.functions import Coalesce
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.functional import cached_property
 from drf_spectacular.utils import extend_schema
@@ -15,12 +14,12 @@ from rest_framework.response import Response
 
 from scheduling.api.permissions import IsCoordinator
 from scheduling.api.views import member_of, resolve_member, resolve_resource, unknown_field
-from scheduling.models import Booking, Closure, Unit
+from scheduling.models import Booking, Unit
 from scheduling.selectors import bookings_visible_to
 from werkhaus import errors
 from werkhaus.api import serializers as s
-from werkhaus.models import Condition, Loan, LoanStatus, ToolType
-from werkhaus.selectors import catalogue, loans_for_counter, tool_types
+from werkhaus.models import Loan, ToolType
+from werkhaus.selectors import catalogue, loans_for_counter, tool_types, tool_units_for_counter
 from werkhaus.services.loans import (
     CheckIn,
     CheckOut,
@@ -167,27 +166,6 @@ class LoanViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gen
         return self._respond(loan, status.HTTP_201_CREATED)
 
 
-def _tool_units(*, now: datetime) -> QuerySet[Unit]:
-    """Units of tool types with their inventory data, whether blocked now and the open loan."""
-    blocked = Closure.objects.filter(unit_id=OuterRef("pk"), start__lte=now, end__gt=now)
-    out_on = Loan.objects.filter(
-        booking__unit_id=OuterRef("pk"), status=LoanStatus.CHECKED_OUT
-    ).values("pk")[:1]
-    return (
-        Unit.objects.filter(resource__tool__isnull=False)
-        .select_related("resource__tool")
-        .annotate(
-            # A unit gets its inventory row at its first loan; before that it is as new.
-            condition=Coalesce(F("tool_unit__condition"), Value(Condition.GOOD)),
-            loans_since_inspection=Coalesce(F("tool_unit__loans_since_inspection"), Value(0)),
-            last_inspected_at=F("tool_unit__last_inspected_at"),
-            blocked=Exists(blocked),
-            current_loan=Subquery(out_on),
-        )
-        .order_by("resource__name", "label", "pk")
-    )
-
-
 class ToolUnitViewSet(mixins.ListModelMixin, viewsets.GenericViewSet[Unit]):
     """Coordinators: the units behind the counter, found by inventory number; block a unit for
     repair or inspection and release it again."""
@@ -200,7 +178,7 @@ class ToolUnitViewSet(mixins.ListModelMixin, viewsets.GenericViewSet[Unit]):
         return timezone.now()
 
     def get_queryset(self) -> QuerySet[Unit]:
-        return _tool_units(now=self.now)
+        return tool_units_for_counter(now=self.now)
 
     def _respond(self, unit: Unit) -> Response:
         return Response(self.get_serializer(self.get_queryset().get(pk=unit.pk)).data)
