@@ -140,6 +140,8 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 API_TOKEN_TTL_DAYS = env_int("API_TOKEN_TTL_DAYS", 30)
+# Notifications older than this are given up unsent (history, stale news after an outage).
+NOTIFICATION_MAX_AGE_HOURS = env_int("NOTIFICATION_MAX_AGE_HOURS", 48)
 # An occurrence still below its minimum staffing this long before it starts raises an alert.
 UNDERSTAFFED_ALERT_HOURS = env_int("UNDERSTAFFED_ALERT_HOURS", 72)
 # Failed logins per account and per client address within the window before 429.
@@ -297,6 +299,10 @@ CELERY_BEAT_SCHEDULE = {
     },
     "garden-expire-plot-offers": {
         "task": "garden.tasks.expire_plot_offers",
+        "schedule": 60.0,
+    },
+    "scheduling-dispatch-notifications": {
+        "task": "scheduling.tasks.dispatch_notifications",
         "schedule": 60.0,
     },
     "core-heartbeat": {

@@ -24,7 +24,7 @@ from scheduling.models.bookings import (
     WaitlistStatus,
 )
 from scheduling.models.feeds import FeedToken
-from scheduling.models.records import AuditEntry, Notification
+from scheduling.models.records import AuditEntry, Notification, NotificationChannel
 from scheduling.models.resources import (
     Closure,
     HoursPolicy,
@@ -53,6 +53,7 @@ __all__ = [
     "HoursPolicy",
     "MemberQualification",
     "Notification",
+    "NotificationChannel",
     "Qualification",
     "Resource",
     "ResourceGroup",

@@ -43,8 +43,14 @@ class AuditEntry(models.Model):
         return f"{self.at:%Y-%m-%d %H:%M} {self.action}"
 
 
+class NotificationChannel(models.TextChoices):
+    EMAIL = "email", _("e-mail")
+    CALL = "call", _("to call (no e-mail address)")
+
+
 class Notification(models.Model):
-    """An outbox of things to tell a member; the reminders issue sends them exactly once."""
+    """The outbox: written in the same transaction as the change it tells of, sent by the
+    dispatcher (``services.outbox``), each row at most once."""
 
     member = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -62,12 +68,25 @@ class Notification(models.Model):
         SignUp, on_delete=models.CASCADE, null=True, blank=True, related_name="notifications"
     )
     sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+    due_at = models.DateTimeField(
+        _("due at"), null=True, blank=True, help_text=_("Empty: at once.")
+    )
+    channel = models.CharField(
+        _("channel"), max_length=10, choices=NotificationChannel.choices, blank=True
+    )
+    claimed_at = models.DateTimeField(_("being sent since"), null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    last_error = models.TextField(_("last error"), blank=True)
+    failed_at = models.DateTimeField(_("given up at"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("notification")
         verbose_name_plural = _("notifications")
         ordering = ["created_at", "pk"]
-        indexes = [models.Index(fields=["sent_at", "created_at"], name="sched_notif_outbox_idx")]
+        indexes = [
+            models.Index(fields=["sent_at", "created_at"], name="sched_notif_outbox_idx"),
+            models.Index(fields=["sent_at", "failed_at", "due_at"], name="sched_notif_due_idx"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.kind} → {self.member}"

@@ -1,0 +1,99 @@
+"""Sending the outbox, each notification at most once.
+
+A dispatcher first *claims* due rows in a short transaction (``SELECT … FOR UPDATE SKIP
+LOCKED`` on PostgreSQL, the write lock of ``BEGIN IMMEDIATE`` on SQLite) by stamping
+``claimed_at``; two dispatchers that overlap never claim the same row. It then sends each claimed
+row and marks it sent with a conditional UPDATE on its own claim. A dispatcher that died after
+claiming leaves rows that are claimed again after ``CLAIM_TIMEOUT``. Failed sends are retried
+with a growing pause and given up visibly after ``MAX_ATTEMPTS``. Rows older than
+``max age`` (history, e.g. of the demo, or news that is stale) are given up without sending.
+Members without an e-mail address get nothing mailed: their rows are marked for a coordinator
+to call.
+"""
+
+import logging
+import smtplib
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.core.mail import EmailMessage
+from django.db import transaction
+from django.db.models import Q
+from django.utils import translation
+
+from scheduling.messages import render
+from scheduling.models import Notification, NotificationChannel
+
+log = logging.getLogger(__name__)
+
+CLAIM_TIMEOUT = timedelta(minutes=10)
+MAX_ATTEMPTS = 5
+
+
+def _due(now: datetime) -> Q:
+    return (
+        Q(sent_at__isnull=True, failed_at__isnull=True)
+        & (Q(due_at__isnull=True) | Q(due_at__lte=now))
+        & (Q(claimed_at__isnull=True) | Q(claimed_at__lt=now - CLAIM_TIMEOUT))
+    )
+
+
+@transaction.atomic
+def outbox_claim(*, now: datetime, limit: int = 100) -> list[int]:
+    rows = list(
+        Notification.objects.select_for_update(skip_locked=True)
+        .filter(_due(now))
+        .order_by("created_at", "pk")
+        .values_list("pk", flat=True)[:limit]
+    )
+    Notification.objects.filter(pk__in=rows).update(claimed_at=now)
+    return rows
+
+
+def _send(notification: Notification) -> None:
+    member = notification.member
+    with translation.override(member.preferred_language):
+        subject, body = render(notification)
+    EmailMessage(subject=subject, body=body, to=[member.email]).send(fail_silently=False)
+
+
+def outbox_send(*, notification_id: int, claimed_at: datetime, now: datetime) -> str:
+    """Send one claimed notification; returns what happened (for the dispatcher's count)."""
+    notification = Notification.objects.select_related("member").get(pk=notification_id)
+    mine = Notification.objects.filter(pk=notification_id, claimed_at=claimed_at, sent_at=None)
+    max_age = timedelta(hours=settings.NOTIFICATION_MAX_AGE_HOURS)
+    if (notification.due_at or notification.created_at) < now - max_age:
+        mine.update(failed_at=now, last_error="too old to send", claimed_at=None)
+        return "stale"
+    if not notification.member.email or not notification.member.is_active:
+        mine.update(sent_at=now, channel=NotificationChannel.CALL, claimed_at=None)
+        return "call"
+    try:
+        _send(notification)
+    except (smtplib.SMTPException, OSError) as exc:
+        attempts = notification.attempts + 1
+        if attempts >= MAX_ATTEMPTS:
+            mine.update(
+                attempts=attempts, last_error=str(exc)[:500], failed_at=now, claimed_at=None
+            )
+            log.error(
+                "gave up notification %s after %s attempts: %s", notification_id, attempts, exc
+            )
+            return "failed"
+        mine.update(
+            attempts=attempts,
+            last_error=str(exc)[:500],
+            due_at=now + timedelta(minutes=2**attempts),
+            claimed_at=None,
+        )
+        return "retry"
+    mine.update(sent_at=now, channel=NotificationChannel.EMAIL, claimed_at=None)
+    return "sent"
+
+
+def outbox_dispatch(*, now: datetime, limit: int = 100) -> dict[str, int]:
+    counts: dict[str, int] = {}
+    for notification_id in outbox_claim(now=now, limit=limit):
+        outcome = outbox_send(notification_id=notification_id, claimed_at=now, now=now)
+        counts[outcome] = counts.get(outcome, 0) + 1
+    return counts
