@@ -14,6 +14,7 @@ from accounts.models import ApiToken, User
 from accounts.services import api_token_issue
 from accounts.tasks import clear_expired_credentials
 from core.models import Heartbeat
+from scheduling.models import Notification
 from tests.jobs import celery_process, process_env, wait_for
 
 pytestmark = [pytest.mark.celery_worker, pytest.mark.django_db(transaction=True)]
@@ -73,3 +74,51 @@ def test_beat_schedules_the_heartbeat_and_the_worker_records_it(tmp_path: Path) 
 
     names = set(PeriodicTask.objects.values_list("name", flat=True))
     assert set(settings.CELERY_BEAT_SCHEDULE) <= names
+
+
+@pytest.mark.redis
+@pytest.mark.postgres
+def test_two_overlapping_dispatch_runs_on_a_real_worker_mail_each_notification_once(
+    tmp_path: Path,
+) -> None:
+    from scheduling.services.records import notify
+    from scheduling.tasks import dispatch_notifications
+    from tests.factories import MemberFactory
+
+    now = timezone.now()
+    members = [MemberFactory() for _ in range(12)]
+    for member in members:
+        notify(member_id=member.pk, kind="waitlist_offer", now=now)
+    mailbox = tmp_path / "mail"
+    env = process_env(
+        EMAIL_BACKEND="django.core.mail.backends.filebased.EmailBackend",
+        EMAIL_FILE_PATH=str(mailbox),
+    )
+    two_at_once = (
+        "worker",
+        "--pool",
+        "prefork",
+        "--concurrency",
+        "2",
+        "--loglevel",
+        "INFO",
+        "--without-mingle",
+    )
+
+    with celery_process(*two_at_once, env=env, log=tmp_path / "worker.log"):
+        dispatch_notifications.delay()
+        dispatch_notifications.delay()
+        wait_for(
+            lambda: Notification.objects.filter(sent_at__isnull=False).count() == len(members),
+            seconds=60,
+            log=tmp_path / "worker.log",
+        )
+
+    recipients = []
+    for message in mailbox.glob("*.log"):
+        recipients += [
+            line.removeprefix("To: ").strip()
+            for line in message.read_text().splitlines()
+            if line.startswith("To: ")
+        ]
+    assert sorted(recipients) == sorted(m.email for m in members)
