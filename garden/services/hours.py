@@ -14,16 +14,11 @@ from django.utils import timezone
 from accounts.models import User
 from garden import errors
 from garden.models import HourlyRate, HoursEntry, HoursSource, HoursStatus
-from scheduling import errors as engine_errors
 from scheduling.models import ActivityKind, SignUp, SignUpStatus
+from scheduling.services.access import require_coordinator, require_self_or_coordinator
 from scheduling.services.records import audit
 
 CENT = Decimal("0.01")
-
-
-def _coordinator(actor: User) -> None:
-    if not actor.is_coordinator:
-        raise engine_errors.NotYourBooking()
 
 
 @transaction.atomic
@@ -71,8 +66,7 @@ def hours_log(
 ) -> HoursEntry:
     """A volunteer or honorary worker logs work done outside a shift; it waits for approval.
     An honorary worker's entry counts as paid (coordinators can reject what was not)."""
-    if actor.pk != member.pk:
-        _coordinator(actor)
+    require_self_or_coordinator(actor, member.pk)
     if not (member.is_volunteer or member.is_honorary_worker):
         raise errors.NotAHelper()
     if day > timezone.localtime(now).date():
@@ -96,7 +90,7 @@ def hours_decide(
     *, entry: HoursEntry, actor: User, now: datetime, approve: bool, minutes: int | None = None
 ) -> HoursEntry:
     """Approve (optionally correcting the minutes) or reject an entry."""
-    _coordinator(actor)
+    require_coordinator(actor)
     entry = HoursEntry.objects.select_for_update().get(pk=entry.pk)
     if entry.status != HoursStatus.PENDING:
         raise errors.HoursNotEditable()
@@ -122,7 +116,7 @@ def hours_decide(
 def rate_set(
     *, member: User, valid_from: date, euros: Decimal, actor: User, now: datetime
 ) -> HourlyRate:
-    _coordinator(actor)
+    require_coordinator(actor)
     rate, _created = HourlyRate.objects.update_or_create(
         member=member, valid_from=valid_from, defaults={"euros": euros}
     )

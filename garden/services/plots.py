@@ -17,6 +17,7 @@ from garden import errors
 from garden.models import ApplicationStatus, Plot, PlotApplication, Season
 from scheduling import errors as engine_errors
 from scheduling.models import OCCUPYING_STATUSES, Booking, BookingStatus
+from scheduling.services.access import require_coordinator, require_self_or_coordinator
 from scheduling.services.bookings import BookingRequest, booking_cancel, lock_resource, place
 from scheduling.services.records import audit, notify
 
@@ -29,11 +30,6 @@ def season_span(season: Season) -> tuple[datetime, datetime]:
         datetime.combine(season.starts_on, time(), zone),
         datetime.combine(season.ends_on + timedelta(days=1), time(), zone),
     )
-
-
-def _coordinator(actor: User) -> None:
-    if not actor.is_coordinator:
-        raise engine_errors.NotYourBooking()
 
 
 def plots_held(*, member: User, season: Season) -> int:
@@ -51,8 +47,7 @@ def plots_held(*, member: User, season: Season) -> int:
 def season_apply(
     *, season: Season, member: User, actor: User, now: datetime, wishes: str = ""
 ) -> PlotApplication:
-    if actor.pk != member.pk:
-        _coordinator(actor)
+    require_self_or_coordinator(actor, member.pk)
     if not season.applications_open:
         raise errors.ApplicationsClosed()
     if PlotApplication.objects.filter(season=season, member=member, status__in=OPEN).exists():
@@ -72,7 +67,7 @@ def season_apply(
 def application_prioritise(
     *, application: PlotApplication, priority: int, reason: str, actor: User, now: datetime
 ) -> PlotApplication:
-    _coordinator(actor)
+    require_coordinator(actor)
     application.priority = priority
     application.priority_reason = reason
     application.save(update_fields=["priority", "priority_reason"])
@@ -118,7 +113,7 @@ def plot_allocate(
     *, application: PlotApplication, plot: Plot, actor: User, now: datetime
 ) -> Booking:
     """A coordinator gives a plot to an applicant right away."""
-    _coordinator(actor)
+    require_coordinator(actor)
     application = PlotApplication.objects.select_for_update().get(pk=application.pk)
     if application.status not in OPEN:
         raise errors.NotOffered()
@@ -150,7 +145,7 @@ def plot_offer(
     *, application: PlotApplication, plot: Plot, actor: User, now: datetime
 ) -> PlotApplication:
     """Offer a plot to an applicant, who has ``offer_days`` to accept."""
-    _coordinator(actor)
+    require_coordinator(actor)
     application = PlotApplication.objects.select_for_update().get(pk=application.pk)
     if application.status != ApplicationStatus.WAITING:
         raise errors.NotOffered()
@@ -188,8 +183,7 @@ def plot_offer_accept(*, application: PlotApplication, actor: User, now: datetim
         .select_related("offered_plot__resource", "season", "member")
         .get(pk=application.pk)
     )
-    if application.member_id != actor.pk:
-        _coordinator(actor)
+    require_self_or_coordinator(actor, application.member_id)
     if (
         application.status != ApplicationStatus.OFFERED
         or application.offered_plot is None
@@ -210,8 +204,7 @@ def plot_offer_accept(*, application: PlotApplication, actor: User, now: datetim
 @transaction.atomic
 def plot_offer_decline(*, application: PlotApplication, actor: User, now: datetime) -> None:
     application = PlotApplication.objects.select_for_update().get(pk=application.pk)
-    if application.member_id != actor.pk:
-        _coordinator(actor)
+    require_self_or_coordinator(actor, application.member_id)
     if application.status != ApplicationStatus.OFFERED:
         raise errors.NotOffered()
     _close(application, ApplicationStatus.DECLINED, now=now)
@@ -248,8 +241,7 @@ def plot_offers_expire(*, now: datetime) -> int:
 @transaction.atomic
 def plot_renew(*, plot: Plot, season: Season, member: User, actor: User, now: datetime) -> Booking:
     """Last season's holder keeps the plot for ``season`` if they ask before the deadline."""
-    if actor.pk != member.pk:
-        _coordinator(actor)
+    require_self_or_coordinator(actor, member.pk)
     if season.renewal_until is None or now >= season.renewal_until:
         raise errors.RenewalClosed()
     if member.pk not in last_holders(plot=plot, season=season):

@@ -14,6 +14,7 @@ from rest_framework.response import Response
 from accounts.models import User
 from scheduling import errors
 from scheduling.api import activity_serializers as s
+from scheduling.api.permissions import IsCoordinator
 from scheduling.api.views import member_of, resolve_member, unknown_field
 from scheduling.models import Activity, ActivityRole, SignUp, SwapOffer, SwapStatus
 from scheduling.selectors.occurrences import activities, occurrences_in_window
@@ -79,14 +80,16 @@ class OccurrenceViewSet(viewsets.GenericViewSet[Any]):
 
     def _coordinator_action(self, request: Request, serializer: Any) -> tuple[User, Any]:
         actor = member_of(request)
-        if not actor.is_coordinator:
-            raise errors.NotYourBooking()
         data = serializer(data=request.data)
         data.is_valid(raise_exception=True)
         return actor, data.validated_data
 
     @extend_schema(request=s.OccurrenceActionSerializer, responses={200: None})
-    @action(detail=False, methods=["post"], permission_classes=[permissions.IsAuthenticated])
+    @action(
+        detail=False,
+        methods=["post"],
+        permission_classes=[permissions.IsAuthenticated, IsCoordinator],
+    )
     def cancel(self, request: Request) -> Response:
         """Coordinators: cancel one date; its sign-ups are cancelled and people are told."""
         actor, values = self._coordinator_action(request, s.OccurrenceActionSerializer)
@@ -100,7 +103,11 @@ class OccurrenceViewSet(viewsets.GenericViewSet[Any]):
         return Response({"cancelled": True})
 
     @extend_schema(request=s.OccurrenceMoveSerializer, responses={200: None})
-    @action(detail=False, methods=["post"], permission_classes=[permissions.IsAuthenticated])
+    @action(
+        detail=False,
+        methods=["post"],
+        permission_classes=[permissions.IsAuthenticated, IsCoordinator],
+    )
     def move(self, request: Request) -> Response:
         """Coordinators: move one date; its sign-ups move with it and people are told."""
         actor, values = self._coordinator_action(request, s.OccurrenceMoveSerializer)

@@ -28,6 +28,7 @@ from scheduling.models import (
     Unit,
 )
 from scheduling.services import rules
+from scheduling.services.access import require_coordinator
 from scheduling.services.records import audit, notify
 
 NO_OVERLAP_CONSTRAINT = "sched_booking_no_overlap"
@@ -218,14 +219,9 @@ def booking_cancel(*, booking: Booking, actor: User, now: datetime, reason: str 
     return booking
 
 
-def _coordinator_only(actor: User) -> None:
-    if not actor.is_coordinator:
-        raise errors.NotYourBooking()
-
-
 @transaction.atomic
 def booking_approve(*, booking: Booking, actor: User, now: datetime) -> Booking:
-    _coordinator_only(actor)
+    require_coordinator(actor)
     booking = _lock(booking)
     if booking.status != BookingStatus.REQUESTED:
         raise errors.InvalidTransition()
@@ -237,7 +233,7 @@ def booking_approve(*, booking: Booking, actor: User, now: datetime) -> Booking:
 @transaction.atomic
 def booking_mark(*, booking: Booking, actor: User, now: datetime, outcome: str) -> Booking:
     """After the start, a coordinator marks a confirmed booking completed or no-show."""
-    _coordinator_only(actor)
+    require_coordinator(actor)
     if outcome not in (BookingStatus.COMPLETED, BookingStatus.NO_SHOW):
         raise errors.InvalidTransition()
     booking = _lock(booking)
@@ -256,7 +252,7 @@ def booking_finish(*, booking: Booking, actor: User, now: datetime) -> Booking:
     """
     from scheduling.services.waitlist import waitlist_offer_freed
 
-    _coordinator_only(actor)
+    require_coordinator(actor)
     booking = _lock(booking)
     if booking.status != BookingStatus.CONFIRMED:
         raise errors.InvalidTransition()

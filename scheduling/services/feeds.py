@@ -1,25 +1,25 @@
 """Calendar feed tokens: issued (and thereby rotated) and revoked; only digests are kept."""
 
-import hashlib
 import secrets
 from datetime import datetime
 
 from django.db import transaction
 
 from accounts.models import User
-from scheduling import errors
+from accounts.services import token_digest
 from scheduling.models import FeedToken
+from scheduling.services.access import require_self_or_coordinator
 
 
 def feed_digest(key: str) -> str:
-    return hashlib.sha256(key.encode()).hexdigest()
+    """Stored like API tokens: only the SHA-256 digest."""
+    return token_digest(key)
 
 
 @transaction.atomic
 def feed_token_issue(*, member: User, actor: User, now: datetime, purpose: str = "calendar") -> str:
     """A new secret for the member's feed; the old one stops working at once."""
-    if actor.pk != member.pk and not actor.is_coordinator:
-        raise errors.NotYourBooking()
+    require_self_or_coordinator(actor, member.pk)
     FeedToken.objects.filter(member=member, purpose=purpose, revoked_at__isnull=True).update(
         revoked_at=now
     )
@@ -34,8 +34,7 @@ def feed_token_issue(*, member: User, actor: User, now: datetime, purpose: str =
 def feed_token_revoke(
     *, member: User, actor: User, now: datetime, purpose: str = "calendar"
 ) -> int:
-    if actor.pk != member.pk and not actor.is_coordinator:
-        raise errors.NotYourBooking()
+    require_self_or_coordinator(actor, member.pk)
     return FeedToken.objects.filter(member=member, purpose=purpose, revoked_at__isnull=True).update(
         revoked_at=now
     )

@@ -5,6 +5,7 @@ from django.db import transaction
 from accounts.models import User
 from scheduling import errors
 from scheduling.models import MemberQualification, Qualification
+from scheduling.services.access import require_coordinator
 
 
 @transaction.atomic
@@ -33,6 +34,5 @@ def qualification_grant(
 
 @transaction.atomic
 def qualification_revoke(*, grant: MemberQualification, actor: User, now: datetime) -> None:
-    if not actor.is_coordinator:
-        raise errors.NotYourBooking()
+    require_coordinator(actor)
     MemberQualification.objects.filter(pk=grant.pk, revoked_at__isnull=True).update(revoked_at=now)

@@ -31,6 +31,7 @@ from scheduling.models import (
 )
 from scheduling.recurrence import Dated, expand, persisted_in_window
 from scheduling.selectors import member_holds_qualification
+from scheduling.services.access import require_coordinator, require_self_or_coordinator
 from scheduling.services.qualifications import qualification_grant
 from scheduling.services.records import audit, notify
 
@@ -134,8 +135,7 @@ def _choose_role(activity: Activity, slot: Slot, role: ActivityRole | None) -> S
 def signup_create(*, request: SignupRequest, actor: User, now: datetime) -> SignUp:
     """Take a place, or a place on the waitlist when asked for and the occurrence is full."""
     activity, member = request.activity, request.member
-    if actor.pk != member.pk and not actor.is_coordinator:
-        raise errors.NotYourBooking()
+    require_self_or_coordinator(actor, member.pk)
     dated = find_occurrence(activity, request.start)
     if dated.cancelled:
         raise errors.OccurrenceCancelled()
@@ -257,8 +257,7 @@ def signup_cancel(*, signup: SignUp, actor: User, now: datetime) -> SignUp:
 @transaction.atomic
 def signup_accept_offer(*, signup: SignUp, actor: User, now: datetime) -> SignUp:
     signup = _lock(signup)
-    if signup.member_id != actor.pk and not actor.is_coordinator:
-        raise errors.NotYourBooking()
+    require_self_or_coordinator(actor, signup.member_id)
     if signup.status != SignUpStatus.OFFERED:
         raise errors.InvalidTransition()
     if signup.offer_expires_at is not None and now >= signup.offer_expires_at:
@@ -290,8 +289,7 @@ def signups_expire_offers(*, now: datetime) -> int:
 @transaction.atomic
 def signup_mark_attendance(*, signup: SignUp, actor: User, now: datetime, attended: bool) -> SignUp:
     """After the start, a coordinator records who came; attending a briefing qualifies."""
-    if not actor.is_coordinator:
-        raise errors.NotYourBooking()
+    require_coordinator(actor)
     signup = _lock(signup)
     if signup.status not in (SignUpStatus.CONFIRMED, SignUpStatus.ATTENDED, SignUpStatus.NO_SHOW):
         raise errors.InvalidTransition()
@@ -330,8 +328,7 @@ def occurrence_cancel(
     *, activity: Activity, start: datetime, actor: User, now: datetime, reason: str = ""
 ) -> Slot:
     """Cancel one date: its sign-ups are cancelled and the people concerned are told."""
-    if not actor.is_coordinator:
-        raise errors.NotYourBooking()
+    require_coordinator(actor)
     dated = find_occurrence(activity, start)
     slot = slot_for(activity, dated)
     Slot.objects.filter(pk=slot.pk).update(cancelled=True)
@@ -371,8 +368,7 @@ def occurrence_move(
     now: datetime,
 ) -> Slot:
     """Move one date: its sign-ups move with it and the people concerned are told."""
-    if not actor.is_coordinator:
-        raise errors.NotYourBooking()
+    require_coordinator(actor)
     if new_end <= new_start:
         raise errors.InvalidRange()
     dated = find_occurrence(activity, start)

@@ -11,6 +11,7 @@ from django.db import transaction
 from accounts.models import User
 from scheduling import errors
 from scheduling.models import LIVE_SIGNUP_STATUSES, SignUp, SignUpStatus, SwapOffer, SwapStatus
+from scheduling.services.access import require_self_or_coordinator
 from scheduling.services.records import audit, notify
 from scheduling.services.signups import check_eligible
 
@@ -18,8 +19,7 @@ from scheduling.services.signups import check_eligible
 @transaction.atomic
 def swap_offer_create(*, signup: SignUp, actor: User, now: datetime) -> SwapOffer:
     signup = SignUp.objects.select_related("slot").get(pk=signup.pk)
-    if signup.member_id != actor.pk and not actor.is_coordinator:
-        raise errors.NotYourBooking()
+    require_self_or_coordinator(actor, signup.member_id)
     if signup.status != SignUpStatus.CONFIRMED or now >= signup.slot.start:
         raise errors.InvalidTransition()
     offer, _created = SwapOffer.objects.get_or_create(
@@ -32,8 +32,7 @@ def swap_offer_create(*, signup: SignUp, actor: User, now: datetime) -> SwapOffe
 @transaction.atomic
 def swap_withdraw(*, offer: SwapOffer, actor: User, now: datetime) -> SwapOffer:
     offer = SwapOffer.objects.select_for_update().select_related("signup").get(pk=offer.pk)
-    if offer.signup.member_id != actor.pk and not actor.is_coordinator:
-        raise errors.NotYourBooking()
+    require_self_or_coordinator(actor, offer.signup.member_id)
     if offer.status != SwapStatus.OPEN:
         raise errors.SwapNotOpen()
     offer.status = SwapStatus.WITHDRAWN

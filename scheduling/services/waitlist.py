@@ -9,6 +9,7 @@ from django.db import transaction
 from accounts.models import User
 from scheduling import errors
 from scheduling.models import Booking, BookingStatus, Resource, WaitlistEntry, WaitlistStatus
+from scheduling.services.access import require_self_or_coordinator
 from scheduling.services.bookings import (
     BookingRequest,
     check_rules,
@@ -25,8 +26,7 @@ OPEN_STATUSES = (WaitlistStatus.WAITING, WaitlistStatus.OFFERED)
 def waitlist_join(
     *, resource: Resource, member: User, start: datetime, end: datetime, actor: User, now: datetime
 ) -> WaitlistEntry:
-    if actor.pk != member.pk and not actor.is_coordinator:
-        raise errors.NotYourBooking()
+    require_self_or_coordinator(actor, member.pk)
     if not resource.members_may_book and not actor.is_coordinator:
         raise errors.NotBookable()
     request = BookingRequest(resource=resource, member=member, start=start, end=end)
@@ -85,8 +85,7 @@ def _close_entry(entry: WaitlistEntry, *, to: str, actor: User | None, now: date
 @transaction.atomic
 def waitlist_leave(*, entry: WaitlistEntry, actor: User, now: datetime) -> WaitlistEntry:
     entry = _lock(entry)
-    if entry.member_id != actor.pk and not actor.is_coordinator:
-        raise errors.NotYourBooking()
+    require_self_or_coordinator(actor, entry.member_id)
     if entry.status not in OPEN_STATUSES:
         raise errors.InvalidTransition()
     _close_entry(entry, to=WaitlistStatus.LEFT, actor=actor, now=now)
@@ -97,8 +96,7 @@ def waitlist_leave(*, entry: WaitlistEntry, actor: User, now: datetime) -> Waitl
 def waitlist_accept(*, entry: WaitlistEntry, actor: User, now: datetime) -> Booking:
     """Turn the held slot into the member's booking."""
     entry = _lock(entry)
-    if entry.member_id != actor.pk and not actor.is_coordinator:
-        raise errors.NotYourBooking()
+    require_self_or_coordinator(actor, entry.member_id)
     if entry.status != WaitlistStatus.OFFERED or entry.held_booking is None:
         raise errors.InvalidTransition()
     if entry.offer_expires_at is not None and now >= entry.offer_expires_at:

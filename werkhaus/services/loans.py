@@ -8,8 +8,8 @@ from decimal import Decimal
 from django.db import transaction
 
 from accounts.models import User
-from scheduling import errors as engine_errors
 from scheduling.models import Booking, BookingStatus, Closure, ResourceKind, Unit
+from scheduling.services.access import require_coordinator
 from scheduling.services.bookings import (
     BookingRequest,
     booking_create,
@@ -30,11 +30,6 @@ UNUSABLE = (Condition.DAMAGED, Condition.OUT_OF_SERVICE)
 INSPECTION_REASON = "inspection"
 REPAIR_REASON = "repair"
 OVERDUE_REASON = "overdue"
-
-
-def _coordinator(actor: User) -> None:
-    if not actor.is_coordinator:
-        raise engine_errors.NotYourBooking()
 
 
 def _usable(unit: Unit, *, now: datetime) -> bool:
@@ -60,7 +55,7 @@ class CheckOut:
 @transaction.atomic
 def loan_check_out(*, booking: Booking, actor: User, now: datetime, check: CheckOut) -> Loan:
     """Hand a reserved tool over: the coordinator records condition and deposit."""
-    _coordinator(actor)
+    require_coordinator(actor)
     booking = (
         Booking.objects.select_for_update().select_related("resource", "unit").get(pk=booking.pk)
     )
@@ -113,7 +108,7 @@ class CheckIn:
 def loan_check_in(*, loan: Loan, actor: User, now: datetime, check: CheckIn) -> Loan:
     """Take a tool back: condition, damage, deposit; then the unit's buffer, and a block if it
     is damaged or due for inspection."""
-    _coordinator(actor)
+    require_coordinator(actor)
     loan = (
         Loan.objects.select_for_update(of=("self",))
         .select_related("booking", "booking__unit", "booking__resource")
@@ -197,7 +192,7 @@ def unit_block(
 @transaction.atomic
 def unit_release(*, unit: Unit, actor: User, now: datetime, condition: str = Condition.GOOD) -> int:
     """End a unit's open blocks after repair or inspection; it can be lent again."""
-    _coordinator(actor)
+    require_coordinator(actor)
     if condition in UNUSABLE:
         raise errors.UnitNotUsable()
     blocks = Closure.objects.filter(
@@ -228,7 +223,7 @@ def loan_walk_in(
 ) -> Loan:
     """A resident at the counter without a reservation takes a free unit home right away
     (``unit``: the one already in hand; otherwise any free one)."""
-    _coordinator(actor)
+    require_coordinator(actor)
     if unit is not None and unit.resource_id != tool.resource_id:
         raise errors.UnknownInventoryNumber()
     booking = booking_create(
