@@ -181,6 +181,12 @@ EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Werkhaus & Garten <werkhaus@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# The address people reach the site at: links in e-mails and calendar entries point here.
+SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# Reminders before a booking or a shift (hours); the weekly digest goes out Mondays at this hour.
+REMINDER_HOURS_BEFORE = env_int("REMINDER_HOURS_BEFORE", 24)
+SHIFT_REMINDER_SHORT_HOURS = env_int("SHIFT_REMINDER_SHORT_HOURS", 2)
+DIGEST_HOUR = env_int("DIGEST_HOUR", 7)
 
 # --- Security behind a TLS-terminating proxy (see README) ----------------------------------
 if env_bool("BEHIND_TLS_PROXY", False):
