@@ -20,6 +20,7 @@ def markdown(run: dict[str, Any]) -> str:
             for name, ran in (
                 ("booking engine", run["sizes"]),
                 ("occurrence listing", run.get("occurrences")),
+                ("member feed", run.get("feeds")),
             )
             if ran
         ),
@@ -35,6 +36,9 @@ def markdown(run: dict[str, Any]) -> str:
         lines += _booking(run)
     if run.get("occurrences"):
         lines += ([""] if run["sizes"] else []) + _occurrences(run["occurrences"])
+    if run.get("feeds"):
+        earlier = run["sizes"] or run.get("occurrences")
+        lines += ([""] if earlier else []) + _feeds(run["feeds"])
     return "\n".join(lines) + "\n"
 
 
@@ -127,6 +131,33 @@ def _occurrences(listing: dict[str, Any]) -> list[str]:
             ", ".join(listed[name]) or "none" for name in ("ours", "get_occurrences", "period")
         ]
         lines.append(f"| {night} | {' | '.join(cells)} |")
+    return lines
+
+
+def _feeds(feed: dict[str, Any]) -> list[str]:
+    versus = feed["member_feed_vs_django_scheduler"]
+    lines = [
+        "## Member calendar feed",
+        "",
+        f"One member's feed of {_size(feed['events'])} events ({feed['bookings']} bookings, "
+        f"{feed['signups']} sign-ups) in its window, a month back and a year ahead of "
+        f"{feed['now']}; medians of "
+        f"{feed['repetitions']} interleaved repetitions; ratio = this / bare icalendar.",
+        "",
+        "| feed | median | / bare | queries | VEVENTs | VTIMEZONEs | bytes |",
+        "|---|---:|---:|---:|---:|---:|---:|",
+    ]
+    for row in feed["rows"]:
+        lines.append(
+            f"| {row['operation']} | {row['median_ms']:.1f} ms | {row['ratio_to_bare']:.2f}x "
+            f"| {row['queries']} | {row['vevents']} | {row['vtimezones']} "
+            f"| {_size(row['bytes'])} |"
+        )
+    lines += [
+        "",
+        f"member_feed / django-scheduler: {versus['ratio']:.2f}x. The bare serialisation wrote "
+        f"the same bytes as member_feed: {'yes' if feed['same_output'] else 'NO'}.",
+    ]
     return lines
 
 

@@ -1,7 +1,9 @@
 """Run the benchmarks: ``make bench`` or ``python bench/run.py [--quick] [--sizes 10000,...]``.
 
 The booking engine at each size (bench/booking.py), then a year of activity occurrences
-against django-scheduler's own expansion (bench/occurrences.py); ``--only`` runs one of them.
+against django-scheduler's own expansion (bench/occurrences.py), then a member's calendar feed
+of 1,000 events against bare icalendar and django-scheduler's iCal feed (bench/feeds.py);
+``--only`` runs one of them.
 
 Uses only the PostgreSQL database in BENCH_DATABASE_URL (default
 postgres://postgres@127.0.0.1:5432/werkhaus_bench): creates it if missing, migrates it and
@@ -55,8 +57,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     )
     parser.add_argument(
         "--only",
-        choices=("booking", "occurrences"),
-        help="run only the booking benchmark or only the occurrence listing",
+        choices=("booking", "occurrences", "feeds"),
+        help="run only the booking benchmark, the occurrence listing or the member feed",
     )
     return parser.parse_args(argv)
 
@@ -70,8 +72,10 @@ def main(argv: list[str] | None = None) -> int:
     sizes: list[int] = args.sizes or list(QUICK_SIZES if args.quick else FULL_SIZES)
     availability_reps, create_reps, warmup = (50, 30, 5) if args.quick else (200, 100, 20)
     occurrence_reps = 4 if args.quick else 11  # a year of occurrences takes up to a second
+    feed_reps = 5 if args.quick else 15  # each of the three feeds takes a few hundred ms
     run_booking = args.only in (None, "booking")
     run_occurrences = args.only in (None, "occurrences")
+    run_feeds = args.only in (None, "feeds")
     began = time.perf_counter()
     started_at = datetime.now(UTC).isoformat(timespec="seconds")
 
@@ -97,6 +101,11 @@ def main(argv: list[str] | None = None) -> int:
     if run_occurrences:
         listing = _occurrences(occurrence_reps)
 
+    feed: dict[str, Any] | None = None
+    if run_feeds:
+        # Each feed is built once before the timing anyway (its output and queries checked).
+        feed = _feeds(feed_reps, warmup=0 if args.quick else 1)
+
     counts = {m["queries"] for r in results for m in r["measurements"][:1]}
     run = {
         "started_at": started_at,
@@ -108,10 +117,12 @@ def main(argv: list[str] | None = None) -> int:
             "create": create_reps,
             "warmup": warmup,
             "occurrences": occurrence_reps,
+            "feeds": feed_reps,
         },
         "sizes": results,
         "availability_query_count_constant": len(counts) == 1 if run_booking else None,
         "occurrences": listing,
+        "feeds": feed,
         "total_seconds": round(time.perf_counter() - began, 1),
     }
     as_json, as_md = report.write(run)
@@ -126,6 +137,12 @@ def main(argv: list[str] | None = None) -> int:
         failed = True
     if listing is not None and not all(listing["same_occurrences"].values()):
         _log(f"the listings differ from django-scheduler's: {listing['differences']}")
+        failed = True
+    if feed is not None and not feed["same_output"]:
+        _log(f"member_feed and the bare serialisation differ: {feed['differences']}")
+        failed = True
+    if feed is not None and feed["member_feed_events"] != feed["events"]:
+        _log(f"member_feed wrote {feed['member_feed_events']} events, not {feed['events']}")
         failed = True
     return 1 if failed else 0
 
@@ -192,6 +209,29 @@ def _occurrences(repetitions: int) -> dict[str, Any]:
             f"{row['queries']} queries ({row['queries_40_events']} with 40 events)"
         )
     return listing
+
+
+def _feeds(repetitions: int, warmup: int) -> dict[str, Any]:
+    from bench import feeds
+
+    began = time.perf_counter()
+    world = feeds.world_create()
+    setup_seconds = time.perf_counter() - began
+    _log(
+        f"feeds: a member with {world.bookings} bookings and {world.signups} sign-ups, "
+        f"set up in {setup_seconds:.1f} s; repetitions {repetitions}"
+    )
+    began = time.perf_counter()
+    feed = feeds.measure(world=world, repetitions=repetitions, warmup=warmup)
+    feed["setup_seconds"] = round(setup_seconds, 1)
+    feed["measure_seconds"] = round(time.perf_counter() - began, 1)
+    for row in feed["rows"]:
+        _log(
+            f"feeds: {row['operation']}: {row['median_ms']:.1f} ms, "
+            f"{row['ratio_to_bare']:.2f}x bare, {row['queries']} queries, "
+            f"{row['vevents']} events"
+        )
+    return feed
 
 
 if __name__ == "__main__":
