@@ -2,38 +2,91 @@
 resource's busy times (no names), and a member's own bookings and sign-ups.
 
 Stable UIDs (a booking or a dated occurrence keeps its UID when it moves), a VTIMEZONE for
-Europe/Berlin, DTSTAMP from the item's last change (so an unchanged feed is byte-identical and
-its ETag holds), SEQUENCE that rises with changes, STATUS:CANCELLED for what was cancelled.
+Europe/Berlin, DTSTAMP from the item's last change (so an unchanged feed is byte-identical),
+SEQUENCE that rises with every change (counted in the audit log), STATUS:CANCELLED for what was
+cancelled, TENTATIVE for what is not yet certain, and a URL back to the item's page.
+
+The window is whole local days (a month back to a year ahead), so that within one day a feed
+depends on the data alone: ``*_fingerprint`` reads, in one query, what the feed depends on, and
+its digest is the ETag and the cache key of the serialised feed (see ``ical_views``).
 """
 
-from collections.abc import Iterable
-from datetime import datetime, timedelta
+import hashlib
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
-from django.db.models import Count, Q
+from django.db import connection
+from django.db.models import Aggregate, Count, F, Max, Q, QuerySet, Sum, Value
+from django.utils import translation
+from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 from icalendar import Calendar, Event, vDuration
+from schedule.models import Occurrence
 
 from core.timeutil import as_utc
 from scheduling.models import (
     LIVE_SIGNUP_STATUSES,
+    Activity,
+    ActivityKind,
+    ActivityRole,
+    AuditEntry,
     Booking,
     BookingStatus,
     Resource,
     SignUp,
     SignUpStatus,
+    Slot,
+    SlotRole,
 )
+from scheduling.recurrence import day_bounds
 from scheduling.selectors.occurrences import OccurrenceView, occurrences_in_window
 
 DOMAIN = "werkhaus-garten"
 PAST = timedelta(days=30)
 AHEAD = timedelta(days=365)
-UTC = ZoneInfo("UTC")
+# Part of every fingerprint: raise it when the text of the feeds changes, so that bodies
+# cached by an older release are not served after a deploy.
+FORMAT = "2"
+OCCURRENCE_CHANGES = ("occurrence_moved", "occurrence_cancelled")
+TENTATIVE_BOOKINGS = (BookingStatus.REQUESTED, BookingStatus.HELD)
+TENTATIVE_SIGNUPS = (SignUpStatus.WAITLISTED, SignUpStatus.OFFERED)
 
 
 def _zone() -> ZoneInfo:
     return ZoneInfo(settings.TIME_ZONE)
+
+
+def feed_window(now: datetime) -> tuple[datetime, datetime]:
+    """Local midnight a month back to local midnight after the day a year ahead (in UTC)."""
+    return day_bounds(now - PAST)[0], day_bounds(now + AHEAD)[1]
+
+
+# --- links back to the pages ---------------------------------------------------------------
+
+
+def page_url(path: str) -> str:
+    return f"{settings.SITE_URL.rstrip('/')}{path}"
+
+
+def occurrence_path(*, kind: str, event_id: int, original_start: datetime) -> str:
+    """A dated session or shift, named like its UID by the start its rule gave it."""
+    section = "schichten" if kind == ActivityKind.SHIFT else "programm"
+    return f"/{section}/{event_id}/{as_utc(original_start):%Y%m%dT%H%M%SZ}/"
+
+
+def booking_path(booking_id: int) -> str:
+    return f"/buchungen/{booking_id}/"
+
+
+def resource_path(resource_id: int) -> str:
+    return f"/ressourcen/{resource_id}/"
+
+
+# --- building blocks (also used for the invitations in e-mails) -----------------------------
 
 
 def new_calendar(name: str) -> Calendar:
@@ -59,6 +112,8 @@ def _event(
     cancelled: bool = False,
     description: str = "",
     location: str = "",
+    url: str = "",
+    tentative: bool = False,
 ) -> Event:
     event = Event()
     event.add("uid", f"{uid}@{DOMAIN}")
@@ -67,27 +122,77 @@ def _event(
     event.add("dtend", end.astimezone(_zone()))
     event.add("summary", summary)
     event.add("sequence", sequence)
-    event.add("status", "CANCELLED" if cancelled else "CONFIRMED")
+    status = "CANCELLED" if cancelled else "TENTATIVE" if tentative else "CONFIRMED"
+    event.add("status", status)
     if description:
         event.add("description", description)
     if location:
         event.add("location", location)
+    if url:
+        event.add("url", url)
     return event
 
 
-def serialise(cal: Calendar) -> bytes:
-    cal.add_missing_timezones()
+def serialise(
+    cal: Calendar, *, first_date: date | None = None, last_date: date | None = None
+) -> bytes:
+    """With a VTIMEZONE for every TZID; its transitions only from ``first_date`` to
+    ``last_date`` when given (a feed's window), not the 70 years icalendar writes otherwise."""
+    if first_date is not None and last_date is not None:
+        cal.add_missing_timezones(first_date=first_date, last_date=last_date)
+    else:
+        cal.add_missing_timezones()
     return bytes(cal.to_ical())
+
+
+def _serialise_window(cal: Calendar, start: datetime, end: datetime) -> bytes:
+    """Time zone transitions of the window and a year either side (for the rare booking that
+    reaches into the window from far outside it)."""
+    margin = timedelta(days=366)
+    return serialise(cal, first_date=(start - margin).date(), last_date=(end + margin).date())
 
 
 def occurrence_uid(occurrence: OccurrenceView) -> str:
     return f"occ-{occurrence.activity.event_id}-{as_utc(occurrence.original_start):%Y%m%dT%H%M%SZ}"
 
 
-def _occurrence_events(occurrences: Iterable[OccurrenceView]) -> Iterable[Event]:
+def occurrence_changes(slot_ids: Iterable[int]) -> dict[int, tuple[int, datetime]]:
+    """How often each dated occurrence was moved or cancelled, and when last."""
+    wanted = sorted(set(slot_ids))
+    changes: dict[int, tuple[int, datetime]] = {}
+    if not wanted:
+        return changes
+    rows = AuditEntry.objects.filter(
+        action__in=OCCURRENCE_CHANGES, detail__slot__in=wanted
+    ).values_list("detail__slot", "at")
+    for slot_id, at in rows:
+        count, last = changes.get(int(slot_id), (0, at))
+        changes[int(slot_id)] = (count + 1, max(last, at))
+    return changes
+
+
+def booking_sequence(changes: int) -> int:
+    """SEQUENCE of a booking from its audit entries: 0 when created, +1 with every change."""
+    return max(changes - 1, 0)
+
+
+def signup_sequence(*, changes: int, slot_changes: int, moved: bool) -> int:
+    """SEQUENCE of a sign-up: its own changes plus the moves and cancellations of its date."""
+    return booking_sequence(changes) + max(slot_changes, int(moved))
+
+
+# --- the feeds ------------------------------------------------------------------------------
+
+
+def _occurrence_events(
+    occurrences: Iterable[OccurrenceView],
+    changes: dict[int, tuple[int, datetime]] | None = None,
+) -> Iterable[Event]:
+    changes = changes or {}
     for occurrence in occurrences:
         event = occurrence.activity.event
         moved = occurrence.start != occurrence.original_start
+        count, last = changes.get(occurrence.slot_id or 0, (0, event.updated_on))
         places = _("%(open)d of %(capacity)d places free") % {
             "open": occurrence.open_places,
             "capacity": occurrence.capacity,
@@ -97,41 +202,53 @@ def _occurrence_events(occurrences: Iterable[OccurrenceView]) -> Iterable[Event]
             start=occurrence.start,
             end=occurrence.end,
             summary=str(event.title),
-            stamp=event.updated_on,
-            sequence=int(moved) + int(occurrence.cancelled),
+            stamp=max(event.updated_on, last),
+            sequence=max(count, int(moved) + int(occurrence.cancelled)),
             cancelled=occurrence.cancelled,
             description="\n\n".join(filter(None, [str(event.description), places])),
             location=occurrence.activity.location,
+            url=page_url(
+                occurrence_path(
+                    kind=occurrence.activity.kind,
+                    event_id=event.pk,
+                    original_start=occurrence.original_start,
+                )
+            ),
         )
 
 
 def programme_feed(*, kind: str, now: datetime, open_only: bool = False) -> bytes:
     """Dated sessions (``workshop``) or shifts (``shift``) from a month ago to a year ahead."""
-    found = occurrences_in_window(start=now - PAST, end=now + AHEAD, kind=kind)
+    start, end = feed_window(now)
+    found = occurrences_in_window(start=start, end=end, kind=kind)
     if open_only:
         found = [o for o in found if o.cancelled or o.open_places > 0]
-    name = _("Workshop programme") if kind == "workshop" else _("Garden shifts")
+    name = _("Workshop programme") if kind == ActivityKind.WORKSHOP else _("Garden shifts")
     cal = new_calendar(name)
-    for event in _occurrence_events(found):
+    changes = occurrence_changes(o.slot_id for o in found if o.slot_id is not None)
+    for event in _occurrence_events(found, changes):
         cal.add_component(event)
-    return serialise(cal)
+    return _serialise_window(cal, start, end)
+
+
+def _resource_bookings(resource_id: int, start: datetime, end: datetime) -> QuerySet[Booking]:
+    return Booking.objects.filter(resource_id=resource_id, start__lt=end, end__gt=start).exclude(
+        status=BookingStatus.NO_SHOW
+    )
 
 
 def resource_feed(*, resource: Resource, now: datetime) -> bytes:
     """When the resource is taken — times only, never who took it."""
+    start, end = feed_window(now)
     cal = new_calendar(str(resource.name))
     bookings = (
-        Booking.objects.filter(
-            resource=resource,
-            start__lt=now + AHEAD,
-            end__gt=now - PAST,
-        )
-        .exclude(status__in=[BookingStatus.NO_SHOW])
+        _resource_bookings(resource.pk, start, end)
         .annotate(changes=Count("audit"))
         .only("pk", "start", "end", "status", "updated_at")
         .order_by("start", "pk")
     )
     busy = _("Booked")
+    url = page_url(resource_path(resource.pk))
     for booking in bookings:
         cal.add_component(
             _event(
@@ -140,18 +257,34 @@ def resource_feed(*, resource: Resource, now: datetime) -> bytes:
                 end=booking.end,
                 summary=busy,
                 stamp=booking.updated_at,
-                sequence=max(booking.changes - 1, 0),
+                sequence=booking_sequence(booking.changes),
                 cancelled=booking.status == BookingStatus.CANCELLED,
+                tentative=booking.status in TENTATIVE_BOOKINGS,
+                url=url,
             )
         )
-    return serialise(cal)
+    return _serialise_window(cal, start, end)
+
+
+def _member_bookings(member_id: int, start: datetime, end: datetime) -> QuerySet[Booking]:
+    return Booking.objects.filter(member_id=member_id, start__lt=end, end__gt=start)
+
+
+def _member_signups(member_id: int, start: datetime, end: datetime) -> QuerySet[SignUp]:
+    return SignUp.objects.filter(
+        Q(status__in=LIVE_SIGNUP_STATUSES) | Q(status=SignUpStatus.CANCELLED),
+        member_id=member_id,
+        slot__start__lt=end,
+        slot__end__gt=start,
+    )
 
 
 def member_feed(*, member_id: int, now: datetime) -> bytes:
     """A member's own bookings (loans with their due date) and sign-ups, in their language."""
+    start, end = feed_window(now)
     cal = new_calendar(_("My Werkhaus & Garden"))
     bookings = (
-        Booking.objects.filter(member_id=member_id, start__lt=now + AHEAD, end__gt=now - PAST)
+        _member_bookings(member_id, start, end)
         .select_related("resource", "unit")
         .annotate(changes=Count("audit"))
         .order_by("start", "pk")
@@ -164,32 +297,184 @@ def member_feed(*, member_id: int, now: datetime) -> bytes:
                 end=booking.end,
                 summary=str(booking.resource.name),
                 stamp=booking.updated_at,
-                sequence=max(booking.changes - 1, 0),
+                sequence=booking_sequence(booking.changes),
                 cancelled=booking.status == BookingStatus.CANCELLED,
+                tentative=booking.status in TENTATIVE_BOOKINGS,
                 description=_("Unit: %(unit)s") % {"unit": booking.unit.label},
                 location=booking.resource.location,
+                url=page_url(booking_path(booking.pk)),
             )
         )
-    signups = (
-        SignUp.objects.filter(member_id=member_id, slot__start__lt=now + AHEAD)
-        .filter(slot__end__gt=now - PAST)
-        .filter(Q(status__in=LIVE_SIGNUP_STATUSES) | Q(status=SignUpStatus.CANCELLED))
+    signups = list(
+        _member_signups(member_id, start, end)
         .select_related("slot", "slot__activity", "slot__activity__event", "role")
+        .annotate(changes=Count("audit"))
         .order_by("slot__start", "pk")
     )
+    moves = occurrence_changes(s.slot_id for s in signups)
     for signup in signups:
         slot = signup.slot
         title = str(slot.activity.event.title)
+        count, last = moves.get(slot.pk, (0, signup.updated_at))
         cal.add_component(
             _event(
                 uid=f"signup-{signup.pk}",
                 start=slot.start,
                 end=slot.end,
                 summary=f"{title} ({signup.role.name})" if signup.role.name else title,
-                stamp=signup.updated_at,
-                sequence=int(slot.start != slot.original_start),
+                stamp=max(signup.updated_at, last),
+                sequence=signup_sequence(
+                    changes=signup.changes,
+                    slot_changes=count,
+                    moved=slot.start != slot.original_start,
+                ),
                 cancelled=signup.status == SignUpStatus.CANCELLED or slot.cancelled,
+                tentative=signup.status in TENTATIVE_SIGNUPS,
                 location=slot.activity.location,
+                url=page_url(
+                    occurrence_path(
+                        kind=slot.activity.kind,
+                        event_id=slot.activity.event_id,
+                        original_start=slot.original_start,
+                    )
+                ),
             )
         )
-    return serialise(cal)
+    return _serialise_window(cal, start, end)
+
+
+# --- fingerprints: what a feed depends on, in one query -------------------------------------
+
+
+@dataclass(frozen=True)
+class Fingerprint:
+    digest: str  # the cache key of the serialised feed
+    last_modified: datetime
+
+    @property
+    def etag(self) -> str:
+        return f'"{self.digest[:32]}"'
+
+
+def _agg(queryset: QuerySet[Any], aggregate: Aggregate) -> QuerySet[Any]:
+    """One aggregate over the queryset, as a one-row, one-column query (a scalar subquery)."""
+    grouped: QuerySet[Any] = queryset.order_by().annotate(_one=Value(1)).values("_one")
+    scalar: QuerySet[Any] = grouped.annotate(v=aggregate).values("v")
+    return scalar
+
+
+def _rows(queryset: QuerySet[Any]) -> list[QuerySet[Any]]:
+    """Which rows: a row that comes or goes changes the count or the sum of the keys."""
+    return [_agg(queryset, Count("pk")), _agg(queryset, Sum("pk"))]
+
+
+def _moment(value: object) -> datetime | None:
+    """A timestamp as the database driver returns it (SQLite: text in UTC)."""
+    moment = parse_datetime(value) if isinstance(value, str) else value
+    if not isinstance(moment, datetime):
+        return None
+    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else as_utc(moment)
+
+
+def _fingerprint(
+    *, scope: str, now: datetime, parts: Sequence[QuerySet[Any]], latest: Sequence[QuerySet[Any]]
+) -> Fingerprint:
+    """``SELECT (part 1), (part 2), …`` — all the feed depends on in one round trip; the
+    window (whole days) and the language are part of it too."""
+    queries = [query.query.sql_with_params() for query in (*parts, *latest)]
+    sql = "SELECT " + ", ".join(f"({text})" for text, _params in queries)
+    params = [param for _text, values in queries for param in values]
+    with connection.cursor() as cursor:
+        # The SQL is the ORM's, the values are parameters.
+        cursor.execute(sql, params)
+        row = tuple(cursor.fetchone() or ())
+    start, end = feed_window(now)
+    language = translation.get_language() or settings.LANGUAGE_CODE
+    text = repr((FORMAT, scope, language, start.isoformat(), end.isoformat(), row))
+    moments = [_moment(value) for value in row[len(parts) :]]
+    # The window moves at local midnight: the feed may have changed then, whatever the data.
+    changed = max([m for m in moments if m is not None] + [day_bounds(now)[0]])
+    return Fingerprint(
+        digest=hashlib.sha256(text.encode()).hexdigest(),
+        last_modified=changed.replace(microsecond=0),
+    )
+
+
+def programme_fingerprint(*, kind: str, now: datetime, open_only: bool = False) -> Fingerprint:
+    """The activities of the kind with their events, roles, moved or cancelled dates
+    (django-scheduler's Occurrence and our Slot) and the places taken."""
+    start, end = feed_window(now)
+    activities = Activity.objects.filter(kind=kind)
+    roles = ActivityRole.objects.filter(activity__kind=kind)
+    persisted = Occurrence.objects.filter(event__activity__kind=kind).filter(
+        Q(start__lt=end, end__gt=start) | Q(original_start__lt=end, original_end__gt=start)
+    )
+    slots = Slot.objects.filter(activity__kind=kind).filter(
+        Q(start__lt=end, end__gt=start) | Q(original_start__lt=end, original_start__gte=start)
+    )
+    places = SlotRole.objects.filter(slot__in=slots.values("pk"))
+    return _fingerprint(
+        scope=f"programme:{kind}:{int(open_only)}",
+        now=now,
+        parts=[
+            *_rows(activities),
+            *_rows(roles),
+            _agg(roles, Sum("places")),
+            *_rows(persisted),
+            *_rows(slots),
+            _agg(slots, Count("pk", filter=Q(cancelled=True))),
+            _agg(slots, Sum(F("start") - F("original_start"))),
+            _agg(places, Sum("places")),
+            _agg(places, Sum("taken")),
+            _agg(places, Sum(F("taken") * F("slot_id"))),
+        ],
+        latest=[
+            _agg(activities, Max("event__updated_on")),
+            _agg(persisted, Max("updated_on")),
+        ],
+    )
+
+
+def resource_fingerprint(*, resource: Resource, now: datetime) -> Fingerprint:
+    """The resource's bookings in the window and their changes (and its name, already read)."""
+    start, end = feed_window(now)
+    bookings = _resource_bookings(resource.pk, start, end)
+    return _fingerprint(
+        scope=f"resource:{resource.pk}:{resource.name}",
+        now=now,
+        parts=[
+            *_rows(bookings),
+            _agg(AuditEntry.objects.filter(booking__in=bookings.values("pk")), Count("pk")),
+        ],
+        latest=[_agg(bookings, Max("updated_at"))],
+    )
+
+
+def member_fingerprint(*, member_id: int, now: datetime) -> Fingerprint:
+    """The member's bookings and sign-ups in the window, their changes, and the moves and
+    cancellations of the dates signed up for."""
+    start, end = feed_window(now)
+    bookings = _member_bookings(member_id, start, end)
+    signups = _member_signups(member_id, start, end)
+    persisted = Occurrence.objects.filter(
+        event_id__in=signups.values("slot__activity__event_id")
+    ).filter(Q(start__lt=end, end__gt=start) | Q(original_start__lt=end, original_end__gt=start))
+    return _fingerprint(
+        scope=f"member:{member_id}",
+        now=now,
+        parts=[
+            *_rows(bookings),
+            _agg(AuditEntry.objects.filter(booking__in=bookings.values("pk")), Count("pk")),
+            *_rows(signups),
+            _agg(AuditEntry.objects.filter(signup__in=signups.values("pk")), Count("pk")),
+            _agg(signups, Count("pk", filter=Q(slot__cancelled=True))),
+            _agg(signups, Sum(F("slot__start") - F("slot__original_start"))),
+            *_rows(persisted),
+        ],
+        latest=[
+            _agg(bookings, Max("updated_at")),
+            _agg(signups, Max("updated_at")),
+            _agg(signups, Max("slot__activity__event__updated_on")),
+            _agg(persisted, Max("updated_on")),
+        ],
+    )

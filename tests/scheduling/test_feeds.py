@@ -1,6 +1,6 @@
 """Calendar feeds: parse them back, check what calendar apps rely on, and what they must hide."""
 
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 import pytest
@@ -23,9 +23,9 @@ NOW = datetime(2026, 3, 20, 9, 0, tzinfo=BERLIN)
 
 
 @pytest.fixture(autouse=True)
-def _frozen():
-    with time_machine.travel(NOW, tick=False):
-        yield
+def clock():
+    with time_machine.travel(NOW, tick=False) as traveller:
+        yield traveller
 
 
 def parse(response) -> Calendar:
@@ -120,16 +120,6 @@ def test_a_resource_feed_shows_busy_times_without_names(client: Client, resident
     assert (resident.username or "").encode() not in response.content
 
 
-def test_an_unchanged_feed_answers_304(client: Client) -> None:
-    activity_create()
-    first = client.get("/ical/program.ics")
-
-    again = client.get("/ical/program.ics", HTTP_IF_NONE_MATCH=first["ETag"])
-
-    assert again.status_code == 304
-    assert again["ETag"] == first["ETag"]
-
-
 def test_the_member_feed_needs_its_secret_and_speaks_the_members_language(
     client: Client, resident: User
 ) -> None:
@@ -174,3 +164,245 @@ def test_feed_tokens_are_redacted_from_log_lines() -> None:
     line = '127.0.0.1 - - "GET /ical/u/AbC-123_xyz.ics HTTP/1.1" 200'
 
     assert redact(line) == '127.0.0.1 - - "GET /ical/u/***.ics HTTP/1.1" 200'
+
+
+# --- conditional GET: cheap when unchanged, a new ETag and body on every change ------------
+
+KINDS = ["programme", "shifts", "resource", "member"]
+
+
+@pytest.fixture
+def paths(client: Client, resident: User) -> dict[str, str]:
+    """One feed of each kind, each with something in it."""
+    activity_create(first_start="2026-03-21T14:00")
+    activity_create(kind="shift", title="Gießen", first_start="2026-03-21T18:00", places=2)
+    bench = resource_create(horizon_days=800)
+    book(
+        bench,
+        resident,
+        datetime(2026, 3, 24, 10, tzinfo=BERLIN),
+        datetime(2026, 3, 24, 12, tzinfo=BERLIN),
+        now=NOW,
+    )
+    api = APIClient()
+    api.force_authenticate(resident)
+    member = api.post("/api/v1/me/calendar-token/").json()["url"].split("testserver", 1)[1]
+    return {
+        "programme": "/ical/program.ics",
+        "shifts": "/ical/shifts.ics",
+        "resource": f"/ical/resources/{bench.pk}.ics",
+        "member": member,
+    }
+
+
+def snapshot(client: Client, path: str) -> tuple[str, bytes]:
+    response = client.get(path)
+    assert response.status_code == 200
+    return response["ETag"], bytes(response.content)
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_an_unchanged_feed_answers_304_with_at_most_two_queries(
+    client: Client, paths: dict[str, str], kind: str, django_assert_max_num_queries: Any
+) -> None:
+    first = client.get(paths[kind])
+
+    with django_assert_max_num_queries(2):
+        again = client.get(paths[kind], HTTP_IF_NONE_MATCH=first["ETag"])
+
+    assert again.status_code == 304
+    assert again.content == b""
+    assert again["ETag"] == first["ETag"]
+    assert again["Last-Modified"] == first["Last-Modified"]
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_an_unchanged_feed_is_served_from_the_cache_with_at_most_two_queries(
+    client: Client, paths: dict[str, str], kind: str, django_assert_max_num_queries: Any
+) -> None:
+    first = client.get(paths[kind])
+
+    with django_assert_max_num_queries(2):
+        again = client.get(paths[kind])
+
+    assert again.status_code == 200
+    assert again.content == first.content
+
+
+def test_an_unchanged_feed_answers_304_to_if_modified_since(
+    client: Client, paths: dict[str, str]
+) -> None:
+    first = client.get(paths["member"])
+
+    again = client.get(paths["member"], HTTP_IF_MODIFIED_SINCE=first["Last-Modified"])
+
+    assert again.status_code == 304
+
+
+def test_the_etag_holds_for_the_rest_of_the_day(
+    client: Client, paths: dict[str, str], clock: Any
+) -> None:
+    before = {kind: snapshot(client, path) for kind, path in paths.items()}
+    clock.shift(timedelta(hours=12))
+
+    assert {kind: snapshot(client, path) for kind, path in paths.items()} == before
+
+
+def test_a_new_booking_changes_the_member_and_resource_feeds(
+    client: Client, paths: dict[str, str], resident: User
+) -> None:
+    from scheduling.models import Resource
+
+    before = {kind: snapshot(client, paths[kind]) for kind in ("member", "resource")}
+    booking = book(
+        Resource.objects.get(),
+        resident,
+        datetime(2026, 3, 26, 10, tzinfo=BERLIN),
+        datetime(2026, 3, 26, 12, tzinfo=BERLIN),
+        now=NOW,
+    )
+
+    for kind, (etag, body) in before.items():
+        new_etag, new_body = snapshot(client, paths[kind])
+        assert new_etag != etag, kind
+        assert f"booking-{booking.pk}@".encode() in new_body, kind
+        assert f"booking-{booking.pk}@".encode() not in body, kind
+
+
+def test_a_cancelled_booking_changes_the_member_and_resource_feeds(
+    client: Client, paths: dict[str, str], resident: User
+) -> None:
+    from scheduling.models import Booking
+    from scheduling.services.bookings import booking_cancel
+
+    before = {kind: snapshot(client, paths[kind]) for kind in ("member", "resource")}
+    booking_cancel(booking=Booking.objects.get(), actor=resident, now=NOW)
+
+    for kind, (etag, body) in before.items():
+        new_etag, new_body = snapshot(client, paths[kind])
+        assert new_etag != etag, kind
+        assert b"STATUS:CANCELLED" in new_body, kind
+        assert b"STATUS:CANCELLED" not in body, kind
+
+
+def test_a_signup_taking_a_place_changes_the_shift_and_member_feeds(
+    client: Client, paths: dict[str, str], resident: User
+) -> None:
+    from scheduling.models import Activity
+
+    before = {kind: snapshot(client, paths[kind]) for kind in ("shifts", "member")}
+    signup_create(
+        request=SignupRequest(
+            activity=Activity.objects.get(kind="shift"),
+            start=datetime(2026, 3, 28, 18, tzinfo=BERLIN),
+            member=resident,
+        ),
+        actor=resident,
+        now=NOW,
+    )
+
+    shifts_etag, shifts_body = snapshot(client, paths["shifts"])
+    member_etag, member_body = snapshot(client, paths["member"])
+    assert shifts_etag != before["shifts"][0]
+    assert "1 von 2 Plätzen frei".encode() in shifts_body
+    assert "1 von 2 Plätzen frei".encode() not in before["shifts"][1]
+    assert member_etag != before["member"][0]
+    assert "Gießen".encode() in member_body
+
+
+def test_a_moved_date_changes_the_programme_feed(
+    client: Client, paths: dict[str, str], coordinator: User
+) -> None:
+    from scheduling.models import Activity
+    from scheduling.services.signups import occurrence_move
+
+    etag, body = snapshot(client, paths["programme"])
+    occurrence_move(
+        activity=Activity.objects.get(kind="workshop"),
+        start=datetime(2026, 3, 28, 14, tzinfo=BERLIN),
+        new_start=datetime(2026, 3, 28, 16, tzinfo=BERLIN),
+        new_end=datetime(2026, 3, 28, 19, tzinfo=BERLIN),
+        actor=coordinator,
+        now=NOW,
+    )
+
+    new_etag, new_body = snapshot(client, paths["programme"])
+    assert new_etag != etag
+    assert b"DTSTART;TZID=Europe/Berlin:20260328T160000" in new_body
+    assert b"DTSTART;TZID=Europe/Berlin:20260328T160000" not in body
+
+
+def test_a_cancelled_date_changes_the_shift_and_member_feeds(
+    client: Client, paths: dict[str, str], resident: User, coordinator: User
+) -> None:
+    from scheduling.models import Activity
+
+    shift = Activity.objects.get(kind="shift")
+    start = datetime(2026, 3, 28, 18, tzinfo=BERLIN)
+    signup_create(
+        request=SignupRequest(activity=shift, start=start, member=resident),
+        actor=resident,
+        now=NOW,
+    )
+    before = {kind: snapshot(client, paths[kind]) for kind in ("shifts", "member")}
+
+    occurrence_cancel(activity=shift, start=start, actor=coordinator, now=NOW)
+
+    for kind, (etag, body) in before.items():
+        new_etag, new_body = snapshot(client, paths[kind])
+        assert new_etag != etag, kind
+        assert new_body.count(b"STATUS:CANCELLED") == body.count(b"STATUS:CANCELLED") + 1, kind
+
+
+def test_a_booking_entering_the_year_ahead_window_changes_the_feed(
+    client: Client, paths: dict[str, str], resident: User, clock: Any
+) -> None:
+    from scheduling.models import Resource
+
+    far = book(
+        Resource.objects.get(),
+        resident,
+        datetime(2027, 3, 22, 10, tzinfo=BERLIN),
+        datetime(2027, 3, 22, 12, tzinfo=BERLIN),
+        now=NOW,
+    )
+    uid = f"booking-{far.pk}@".encode()
+    before = {kind: snapshot(client, paths[kind]) for kind in ("member", "resource")}
+
+    clock.shift(timedelta(days=2))
+
+    for kind, (etag, body) in before.items():
+        new_etag, new_body = snapshot(client, paths[kind])
+        assert uid not in body, kind
+        assert uid in new_body, kind
+        assert new_etag != etag, kind
+
+
+def test_the_member_feed_changes_with_the_members_language(
+    client: Client, paths: dict[str, str], resident: User
+) -> None:
+    etag, body = snapshot(client, paths["member"])
+    resident.preferred_language = "en"
+    resident.save()
+
+    new_etag, new_body = snapshot(client, paths["member"])
+
+    assert new_etag != etag
+    assert b"X-WR-CALNAME:My Werkhaus & Garden" in new_body
+    assert b"X-WR-CALNAME:Mein Werkhaus & Garten" in body
+
+
+def test_a_feed_is_served_while_the_cache_is_down(
+    client: Client, paths: dict[str, str], settings: Any
+) -> None:
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": "redis://127.0.0.1:9/0",  # nothing listens on the discard port
+        }
+    }
+
+    response = client.get(paths["member"])
+
+    assert response.status_code == 200
+    assert b"BEGIN:VEVENT" in response.content
