@@ -7,9 +7,11 @@ PIP := $(BIN)/pip --disable-pip-version-check -q
 STAMP_RUN := $(VENV)/.installed-run
 STAMP_DEV := $(VENV)/.installed-dev
 DEPS := pyproject.toml constraints.txt
+# axe-core for the browser tests; npm writes this file on every install.
+NODE_STAMP := node_modules/.package-lock.json
 
 .DEFAULT_GOAL := help
-.PHONY: help install install-dev run test test-sqlite lint format typecheck check-migrations \
+.PHONY: help install install-dev test-deps run test test-sqlite lint format typecheck check-migrations \
         schema messages bench clean ci
 
 help:
@@ -34,6 +36,14 @@ $(STAMP_DEV): $(DEPS) | $(VENV)/bin/python
 install: $(STAMP_RUN)
 install-dev: $(STAMP_DEV)
 
+$(NODE_STAMP): package.json package-lock.json
+	@if command -v npm >/dev/null; then npm ci --no-audit --no-fund && touch $@; \
+	else echo "npm is missing (apt-get install npm): the browser tests skip" >&2; fi
+
+# What the tests need beyond .venv: Debian's chromium and axe-core (see README, Browser tests).
+test-deps: $(STAMP_DEV) $(NODE_STAMP)
+	@scripts/browser_deps.sh
+
 var/secret_key:
 	@mkdir -p var
 	@$(PYTHON) -c "import secrets; print(secrets.token_urlsafe(50))" > $@
@@ -48,10 +58,10 @@ run: $(STAMP_RUN) var/secret_key
 	@echo "Serving on http://$${WEB_BIND:-127.0.0.1:8000}  (Ctrl-C stops web, worker and beat)"
 	SECRET_KEY=$${SECRET_KEY:-$$(cat var/secret_key)} PATH=$(BIN):$$PATH $(BIN)/honcho start -f Procfile
 
-test: $(STAMP_DEV)
+test: test-deps
 	$(BIN)/pytest $(PYTEST_ARGS)
 
-test-sqlite: $(STAMP_DEV)
+test-sqlite: test-deps
 	TEST_DATABASE_URL=sqlite:// $(BIN)/pytest $(PYTEST_ARGS)
 
 lint: $(STAMP_DEV)
