@@ -7,3 +7,7 @@ class SchedulingConfig(AppConfig):
 
     name = "scheduling"
     verbose_name = _("Scheduling")
+
+    def ready(self) -> None:
+        # The engine's reminder kinds and digest sections register themselves on import.
+        from scheduling import digest, reminders  # noqa: F401

@@ -151,3 +151,8 @@ class UnknownRole(InvalidInput):
 class SwapNotOpen(Conflict):
     code = "swap_not_open"
     default_message = _("This swap is no longer open.")
+
+
+class UnknownReminder(InvalidInput):
+    code = "unknown_reminder"
+    default_message = _("There is no such reminder to choose.")

@@ -2,6 +2,7 @@ from celery import shared_task
 from django.utils import timezone
 
 from scheduling.services.outbox import outbox_dispatch
+from scheduling.services.reminders import reminders_create
 from scheduling.services.signups import signups_expire_offers
 from scheduling.services.staffing import understaffing_alert
 from scheduling.services.waitlist import waitlist_expire
@@ -24,4 +25,7 @@ def alert_understaffed() -> int:
 
 @shared_task(name="scheduling.tasks.dispatch_notifications")
 def dispatch_notifications() -> dict[str, int]:
-    return outbox_dispatch(now=timezone.now())
+    """Every minute: write the reminders that fell due (once each), then send what is due."""
+    now = timezone.now()
+    created = reminders_create(now=now)
+    return {"reminders": created, **outbox_dispatch(now=now)}

@@ -10,6 +10,7 @@ from rest_framework.views import APIView
 
 from scheduling.api.views import member_of
 from scheduling.services.feeds import feed_token_issue, feed_token_revoke
+from scheduling.services.reminders import reminder_choices, reminder_choices_set
 
 
 class CalendarTokenView(APIView):
@@ -31,3 +32,42 @@ class CalendarTokenView(APIView):
         member = member_of(request)
         feed_token_revoke(member=member, actor=member, now=timezone.now())
         return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class ReminderChoiceSerializer(serializers.Serializer[Any]):
+    kind = serializers.CharField()
+    description = serializers.CharField()
+    enabled = serializers.BooleanField()
+
+
+class ReminderListSerializer(serializers.Serializer[Any]):
+    reminders = ReminderChoiceSerializer(many=True)
+
+
+class ReminderChangeSerializer(serializers.Serializer[Any]):
+    reminders = serializers.DictField(child=serializers.BooleanField(), allow_empty=False)
+
+
+class RemindersView(APIView):
+    """Which reminders you get by e-mail (all are on until you switch one off). PATCH
+    ``{"reminders": {"booking_reminder": false}}`` switches kinds off or on again."""
+
+    def _listing(self, request: Request) -> Response:
+        choices = reminder_choices(member=member_of(request))
+        rows = [{"kind": k, "description": label, "enabled": on} for k, label, on in choices]
+        return Response(ReminderListSerializer({"reminders": rows}).data)
+
+    @extend_schema(responses={200: ReminderListSerializer})
+    def get(self, request: Request) -> Response:
+        return self._listing(request)
+
+    @extend_schema(request=ReminderChangeSerializer, responses={200: ReminderListSerializer})
+    def patch(self, request: Request) -> Response:
+        change = ReminderChangeSerializer(data=request.data)
+        change.is_valid(raise_exception=True)
+        reminder_choices_set(
+            member=member_of(request),
+            choices=change.validated_data["reminders"],
+            now=timezone.now(),
+        )
+        return self._listing(request)

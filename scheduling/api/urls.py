@@ -2,7 +2,7 @@ from django.urls import path
 from rest_framework.routers import SimpleRouter
 
 from scheduling.api.activity_views import OccurrenceViewSet, SignUpViewSet, SwapViewSet
-from scheduling.api.feed_views import CalendarTokenView
+from scheduling.api.feed_views import CalendarTokenView, RemindersView
 from scheduling.api.views import BookingViewSet, ResourceViewSet, WaitlistViewSet
 
 router = SimpleRouter()
@@ -15,5 +15,6 @@ router.register("swaps", SwapViewSet, basename="swap")
 
 urlpatterns = [
     path("me/calendar-token/", CalendarTokenView.as_view(), name="calendar-token"),
+    path("me/reminders/", RemindersView.as_view(), name="reminders"),
     *router.urls,
 ]

@@ -24,7 +24,12 @@ from scheduling.models.bookings import (
     WaitlistStatus,
 )
 from scheduling.models.feeds import FeedToken
-from scheduling.models.records import AuditEntry, Notification, NotificationChannel
+from scheduling.models.records import (
+    AuditEntry,
+    Notification,
+    NotificationChannel,
+    NotificationOptOut,
+)
 from scheduling.models.resources import (
     Closure,
     HoursPolicy,
@@ -54,6 +59,7 @@ __all__ = [
     "MemberQualification",
     "Notification",
     "NotificationChannel",
+    "NotificationOptOut",
     "Qualification",
     "Resource",
     "ResourceGroup",

@@ -78,11 +78,28 @@ class Notification(models.Model):
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
     last_error = models.TextField(_("last error"), blank=True)
     failed_at = models.DateTimeField(_("given up at"), null=True, blank=True)
+    skipped_at = models.DateTimeField(
+        _("not sent at"),
+        null=True,
+        blank=True,
+        help_text=_("Not sent because it no longer applied (cancelled, moved or unwanted)."),
+    )
+    key = models.CharField(
+        _("key"),
+        max_length=150,
+        blank=True,
+        help_text=_("Unique for reminders and digests, so that none is ever created twice."),
+    )
 
     class Meta:
         verbose_name = _("notification")
         verbose_name_plural = _("notifications")
         ordering = ["created_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["key"], condition=~models.Q(key=""), name="sched_notif_unique_key"
+            ),
+        ]
         indexes = [
             models.Index(fields=["sent_at", "created_at"], name="sched_notif_outbox_idx"),
             models.Index(fields=["sent_at", "failed_at", "due_at"], name="sched_notif_due_idx"),
@@ -90,3 +107,26 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} → {self.member}"
+
+
+class NotificationOptOut(models.Model):
+    """A reminder or digest a member does not want (everything is on until switched off)."""
+
+    member = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("member"),
+        on_delete=models.CASCADE,
+        related_name="notification_opt_outs",
+    )
+    kind = models.CharField(_("kind"), max_length=40)
+    created_at = models.DateTimeField(_("created at"))
+
+    class Meta:
+        verbose_name = _("reminder switched off")
+        verbose_name_plural = _("reminders switched off")
+        constraints = [
+            models.UniqueConstraint(fields=["member", "kind"], name="sched_optout_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.member}: {self.kind}"

@@ -160,6 +160,8 @@ def booking_create(*, request: BookingRequest, actor: User, now: datetime) -> Bo
         notify(
             member_id=request.member.pk, kind="booking_created_for_you", now=now, booking=booking
         )
+    elif status == BookingStatus.CONFIRMED:
+        notify(member_id=request.member.pk, kind="booking_confirmed", now=now, booking=booking)
     return booking
 
 
@@ -205,14 +207,15 @@ def booking_cancel(*, booking: Booking, actor: User, now: datetime, reason: str 
     _transition(
         booking, to=BookingStatus.CANCELLED, actor=actor, now=now, action="cancelled", reason=reason
     )
-    if not is_owner:
-        notify(
-            member_id=booking.member_id,
-            kind="booking_cancelled",
-            now=now,
-            booking=booking,
-            reason=reason,
-        )
+    # Also when members cancel themselves: the mail's calendar cancellation removes the entry
+    # that the confirmation put into their calendar.
+    notify(
+        member_id=booking.member_id,
+        kind="booking_cancelled",
+        now=now,
+        booking=booking,
+        reason=reason,
+    )
     waitlist_offer_freed(
         resource=booking.resource, start=booking.start, end=booking.blocked_until, now=now
     )

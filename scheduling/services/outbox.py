@@ -8,7 +8,9 @@ claiming leaves rows that are claimed again after ``CLAIM_TIMEOUT``. Failed send
 with a growing pause and given up visibly after ``MAX_ATTEMPTS``. Rows older than
 ``max age`` (history, e.g. of the demo, or news that is stale) are given up without sending.
 Members without an e-mail address get nothing mailed: their rows are marked for a coordinator
-to call.
+to call. A reminder that no longer applies (its booking was cancelled or moved, or the member
+switched that reminder off) and a confirmation of something already cancelled are marked
+skipped, not sent.
 """
 
 import logging
@@ -16,13 +18,15 @@ import smtplib
 from datetime import datetime, timedelta
 
 from django.conf import settings
-from django.core.mail import EmailMessage
+from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
 from django.db.models import Q
 from django.utils import translation
 
+from scheduling.invitations import invitation, invitation_part, superseded
 from scheduling.messages import render
 from scheduling.models import Notification, NotificationChannel
+from scheduling.reminders import still_applies
 
 log = logging.getLogger(__name__)
 
@@ -32,7 +36,7 @@ MAX_ATTEMPTS = 5
 
 def _due(now: datetime) -> Q:
     return (
-        Q(sent_at__isnull=True, failed_at__isnull=True)
+        Q(sent_at__isnull=True, failed_at__isnull=True, skipped_at__isnull=True)
         & (Q(due_at__isnull=True) | Q(due_at__lte=now))
         & (Q(claimed_at__isnull=True) | Q(claimed_at__lt=now - CLAIM_TIMEOUT))
     )
@@ -50,26 +54,39 @@ def outbox_claim(*, now: datetime, limit: int = 100) -> list[int]:
     return rows
 
 
-def _send(notification: Notification) -> None:
+def _send(notification: Notification, *, now: datetime) -> None:
     member = notification.member
     with translation.override(member.preferred_language):
-        subject, body = render(notification)
-    EmailMessage(subject=subject, body=body, to=[member.email]).send(fail_silently=False)
+        subject, text, html = render(notification, now=now)
+    mail = EmailMultiAlternatives(subject=subject, body=text, to=[member.email])
+    mail.attach_alternative(html, "text/html")
+    calendar = invitation(notification, now=now)
+    if calendar is not None:
+        mail.attach(invitation_part(*calendar))
+    mail.send(fail_silently=False)
 
 
 def outbox_send(*, notification_id: int, claimed_at: datetime, now: datetime) -> str:
     """Send one claimed notification; returns what happened (for the dispatcher's count)."""
-    notification = Notification.objects.select_related("member").get(pk=notification_id)
+    notification = Notification.objects.select_related(
+        "member",
+        "booking__resource",
+        "signup__slot__activity__event",
+        "signup__role",
+    ).get(pk=notification_id)
     mine = Notification.objects.filter(pk=notification_id, claimed_at=claimed_at, sent_at=None)
     max_age = timedelta(hours=settings.NOTIFICATION_MAX_AGE_HOURS)
     if (notification.due_at or notification.created_at) < now - max_age:
         mine.update(failed_at=now, last_error="too old to send", claimed_at=None)
         return "stale"
+    if superseded(notification) or not still_applies(notification):
+        mine.update(skipped_at=now, claimed_at=None)
+        return "skipped"
     if not notification.member.email or not notification.member.is_active:
         mine.update(sent_at=now, channel=NotificationChannel.CALL, claimed_at=None)
         return "call"
     try:
-        _send(notification)
+        _send(notification, now=now)
     except (smtplib.SMTPException, OSError) as exc:
         attempts = notification.attempts + 1
         if attempts >= MAX_ATTEMPTS:

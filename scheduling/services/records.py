@@ -43,11 +43,16 @@ def notify(
 ) -> Notification:
     if booking is not None:
         payload.setdefault("resource", booking.resource_id)
+        payload.setdefault("title", str(booking.resource.name))
         payload.setdefault("start", booking.start.isoformat())
         payload.setdefault("end", booking.end.isoformat())
+        payload.setdefault("location", booking.resource.location)
     if signup is not None:
+        slot = signup.slot
         payload.setdefault("slot", signup.slot_id)
-        payload.setdefault("start", signup.slot.start.isoformat())
+        payload.setdefault("title", str(slot.activity.event.title))
+        payload.setdefault("start", slot.start.isoformat())
+        payload.setdefault("location", slot.activity.location)
     return Notification.objects.create(
         member_id=member_id,
         kind=kind,

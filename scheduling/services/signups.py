@@ -174,6 +174,8 @@ def signup_create(*, request: SignupRequest, actor: User, now: datetime) -> Sign
     audit(at=now, actor=actor, action="signed_up", signup=signup, to_status=status)
     if actor.pk != member.pk:
         notify(member_id=member.pk, kind="signup_created_for_you", now=now, signup=signup)
+    elif status == SignUpStatus.CONFIRMED:
+        notify(member_id=member.pk, kind="signup_confirmed", now=now, signup=signup)
     return signup
 
 
@@ -246,7 +248,7 @@ def signup_cancel(*, signup: SignUp, actor: User, now: datetime) -> SignUp:
         raise errors.SignupClosed(fields={"closed_at": _cutoff(signup.slot).isoformat()})
     signup.offer_expires_at = None
     _set_status(signup, SignUpStatus.CANCELLED, actor=actor, now=now, action="cancelled")
-    if not is_owner:
+    if held_place or not is_owner:  # a held place may stand in the member's calendar
         notify(member_id=signup.member_id, kind="signup_cancelled", now=now, signup=signup)
     if held_place:
         _give_place(signup.slot, signup.role_id)
@@ -264,6 +266,7 @@ def signup_accept_offer(*, signup: SignUp, actor: User, now: datetime) -> SignUp
         raise errors.OfferExpired()
     signup.offer_expires_at = None
     _set_status(signup, SignUpStatus.CONFIRMED, actor=actor, now=now, action="offer_accepted")
+    notify(member_id=signup.member_id, kind="signup_confirmed", now=now, signup=signup)
     return signup
 
 

@@ -124,6 +124,8 @@ def waitlist_accept(*, entry: WaitlistEntry, actor: User, now: datetime) -> Book
         from_status=WaitlistStatus.OFFERED,
         to_status=WaitlistStatus.ACCEPTED,
     )
+    if to == BookingStatus.CONFIRMED:
+        notify(member_id=booking.member_id, kind="booking_confirmed", now=now, booking=booking)
     return booking
 
 

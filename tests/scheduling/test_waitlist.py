@@ -125,7 +125,8 @@ def test_an_expired_offer_passes_to_the_next_in_line(
     assert first_entry.held_booking.status == BookingStatus.CANCELLED
     assert second_entry.status == WaitlistStatus.OFFERED
     assert second_entry.held_booking.member == second
-    kinds = list(Notification.objects.order_by("pk").values_list("kind", "member"))
+    offers = Notification.objects.filter(kind__startswith="waitlist")
+    kinds = list(offers.order_by("pk").values_list("kind", "member"))
     assert kinds == [
         ("waitlist_offer", first.pk),
         ("waitlist_offer_expired", first.pk),
