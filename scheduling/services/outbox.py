@@ -114,3 +114,13 @@ def outbox_dispatch(*, now: datetime, limit: int = 100) -> dict[str, int]:
         outcome = outbox_send(notification_id=notification_id, claimed_at=now, now=now)
         counts[outcome] = counts.get(outcome, 0) + 1
     return counts
+
+
+def outbox_file_as_history(*, before: datetime, now: datetime) -> int:
+    """Mark unsent news of before ``before`` as not to be sent (the demo's past weeks)."""
+    return Notification.objects.filter(
+        sent_at__isnull=True,
+        failed_at__isnull=True,
+        skipped_at__isnull=True,
+        created_at__lt=before,
+    ).update(skipped_at=now, last_error="history: not sent")

@@ -40,3 +40,21 @@ def test_running_it_twice_adds_nothing() -> None:
     call_command("seed_demo")
 
     assert _row_counts() == first
+
+
+@pytest.mark.django_db
+def test_the_news_of_the_demos_past_weeks_is_filed_as_history_not_mailed() -> None:
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from scheduling.models import Notification
+    from scheduling.services.outbox import outbox_claim
+
+    call_command("seed_demo")
+
+    past = Notification.objects.filter(created_at__lt=timezone.now() - timedelta(hours=1))
+    assert past.exists()
+    assert not past.filter(skipped_at__isnull=True, sent_at__isnull=True).exists()
+    claimed = Notification.objects.filter(pk__in=outbox_claim(now=timezone.now(), limit=10_000))
+    assert not claimed.filter(created_at__lt=timezone.now() - timedelta(hours=1)).exists()

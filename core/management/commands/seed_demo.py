@@ -1,7 +1,9 @@
 """Load the demo data. Idempotent: a second run adds nothing.
 
 Each app of ours that has demo data offers ``<app>.demo.seed(now=...)``; they run in the
-order of INSTALLED_APPS, so an app can rely on the demo data of the apps below it.
+order of INSTALLED_APPS, so an app can rely on the demo data of the apps below it. After all of
+them, each ``<app>.demo.finish(now=...)`` that exists runs (the engine files the news of the
+demo's past weeks as history, so that nobody is mailed about them).
 """
 
 from importlib import import_module
@@ -22,15 +24,21 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         now = timezone.now()
         with transaction.atomic():
+            modules = []
             for config in apps.get_app_configs():
                 if Path(config.path).parent != Path(settings.BASE_DIR):
                     continue  # a third-party app
                 module_name = f"{config.name}.demo"
                 if find_spec(module_name) is None:
                     continue
-                created = import_module(module_name).seed(now=now)
+                module = import_module(module_name)
+                modules.append(module)
+                created = module.seed(now=now)
                 label = config.label
                 if created:
                     self.stdout.write(f"{label}: created {len(created)}: {', '.join(created)}")
                 else:
                     self.stdout.write(f"{label}: nothing new")
+            for module in modules:
+                if hasattr(module, "finish"):
+                    module.finish(now=now)
