@@ -1,8 +1,10 @@
 """Reminders on the production shape: a real prefork worker on the real Redis, two dispatch
 runs at once, and an outage of the broker while members book."""
 
+from collections.abc import Sequence
 from datetime import datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 from celery.exceptions import OperationalError as CeleryOperationalError
@@ -12,7 +14,6 @@ from kombu import Connection
 from kombu.exceptions import OperationalError
 from rest_framework.test import APIClient
 
-from accounts.models import User
 from scheduling.models import Booking, Notification, Resource
 from scheduling.services.bookings import BookingRequest, booking_create
 from scheduling.tasks import dispatch_notifications
@@ -45,7 +46,7 @@ def next_full_hour(after: timedelta = timedelta(0)) -> datetime:
     return later.replace(minute=0, second=0, microsecond=0) + timedelta(hours=1)
 
 
-def booked_yesterday(resource: Resource, members: list[User]) -> list[Booking]:
+def booked_yesterday(resource: Resource, members: Sequence[Any]) -> list[Booking]:
     """Bookings made 30 hours ago that start within the hour: their reminders are due now."""
     now = timezone.now()
     bookings = []
