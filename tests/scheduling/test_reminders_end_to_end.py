@@ -123,11 +123,11 @@ def test_bookings_succeed_while_the_broker_is_down_and_everything_due_is_sent_on
         assert health.status_code == 503
         assert health.json()["broker"] == "unavailable"
         # Beat's tick cannot reach the queue...
-        with (
-            Connection(DEAD_BROKER, connect_timeout=1) as dead,
-            pytest.raises((OperationalError, CeleryOperationalError)),
-        ):
-            dispatch_notifications.apply_async(connection=dead, retry=False)
+        dead = Connection(DEAD_BROKER, connect_timeout=1)
+        options: dict[str, Any] = {"retry": False, "connection": dead}
+        with pytest.raises((OperationalError, CeleryOperationalError)):
+            dispatch_notifications.apply_async(**options)
+        dead.release()
         # ...but members book as usual: a booking never waits for the broker.
         for member in newcomers:
             client = APIClient()
