@@ -7,40 +7,29 @@ SEQUENCE that rises with every change (counted in the audit log), STATUS:CANCELL
 cancelled, TENTATIVE for what is not yet certain, and a URL back to the item's page.
 
 The window is whole local days (a month back to a year ahead), so that within one day a feed
-depends on the data alone: ``*_fingerprint`` reads, in one query, what the feed depends on, and
+depends on the data alone: ``scheduling.selectors.feeds`` reads, in one query, what it depends on;
 its digest is the ETag and the cache key of the serialised feed (see ``ical_views``).
 """
 
-import hashlib
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
-from typing import Any
+from collections.abc import Iterable
+from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
-from django.db import connection
-from django.db.models import Aggregate, Count, F, Max, Q, QuerySet, Sum, Value
-from django.utils import translation
-from django.utils.dateparse import parse_datetime
+from django.db.models import Count, Q, QuerySet
 from django.utils.translation import gettext as _
 from icalendar import Calendar, Event, vDuration
-from schedule.models import Occurrence
 
 from core.timeutil import as_utc
 from scheduling.models import (
     LIVE_SIGNUP_STATUSES,
-    Activity,
     ActivityKind,
-    ActivityRole,
     AuditEntry,
     Booking,
     BookingStatus,
     Resource,
     SignUp,
     SignUpStatus,
-    Slot,
-    SlotRole,
 )
 from scheduling.recurrence import day_bounds
 from scheduling.selectors.occurrences import OccurrenceView, occurrences_in_window
@@ -231,7 +220,7 @@ def programme_feed(*, kind: str, now: datetime, open_only: bool = False) -> byte
     return _serialise_window(cal, start, end)
 
 
-def _resource_bookings(resource_id: int, start: datetime, end: datetime) -> QuerySet[Booking]:
+def resource_bookings(resource_id: int, start: datetime, end: datetime) -> QuerySet[Booking]:
     return Booking.objects.filter(resource_id=resource_id, start__lt=end, end__gt=start).exclude(
         status=BookingStatus.NO_SHOW
     )
@@ -242,7 +231,7 @@ def resource_feed(*, resource: Resource, now: datetime) -> bytes:
     start, end = feed_window(now)
     cal = new_calendar(str(resource.name))
     bookings = (
-        _resource_bookings(resource.pk, start, end)
+        resource_bookings(resource.pk, start, end)
         .annotate(changes=Count("audit"))
         .only("pk", "start", "end", "status", "updated_at")
         .order_by("start", "pk")
@@ -266,11 +255,11 @@ def resource_feed(*, resource: Resource, now: datetime) -> bytes:
     return _serialise_window(cal, start, end)
 
 
-def _member_bookings(member_id: int, start: datetime, end: datetime) -> QuerySet[Booking]:
+def member_bookings(member_id: int, start: datetime, end: datetime) -> QuerySet[Booking]:
     return Booking.objects.filter(member_id=member_id, start__lt=end, end__gt=start)
 
 
-def _member_signups(member_id: int, start: datetime, end: datetime) -> QuerySet[SignUp]:
+def member_signups(member_id: int, start: datetime, end: datetime) -> QuerySet[SignUp]:
     return SignUp.objects.filter(
         Q(status__in=LIVE_SIGNUP_STATUSES) | Q(status=SignUpStatus.CANCELLED),
         member_id=member_id,
@@ -284,7 +273,7 @@ def member_feed(*, member_id: int, now: datetime) -> bytes:
     start, end = feed_window(now)
     cal = new_calendar(_("My Werkhaus & Garden"))
     bookings = (
-        _member_bookings(member_id, start, end)
+        member_bookings(member_id, start, end)
         .select_related("resource", "unit")
         .annotate(changes=Count("audit"))
         .order_by("start", "pk")
@@ -306,7 +295,7 @@ def member_feed(*, member_id: int, now: datetime) -> bytes:
             )
         )
     signups = list(
-        _member_signups(member_id, start, end)
+        member_signups(member_id, start, end)
         .select_related("slot", "slot__activity", "slot__activity__event", "role")
         .annotate(changes=Count("audit"))
         .order_by("slot__start", "pk")
@@ -341,140 +330,3 @@ def member_feed(*, member_id: int, now: datetime) -> bytes:
             )
         )
     return _serialise_window(cal, start, end)
-
-
-# --- fingerprints: what a feed depends on, in one query -------------------------------------
-
-
-@dataclass(frozen=True)
-class Fingerprint:
-    digest: str  # the cache key of the serialised feed
-    last_modified: datetime
-
-    @property
-    def etag(self) -> str:
-        return f'"{self.digest[:32]}"'
-
-
-def _agg(queryset: QuerySet[Any], aggregate: Aggregate) -> QuerySet[Any]:
-    """One aggregate over the queryset, as a one-row, one-column query (a scalar subquery)."""
-    grouped: QuerySet[Any] = queryset.order_by().annotate(_one=Value(1)).values("_one")
-    scalar: QuerySet[Any] = grouped.annotate(v=aggregate).values("v")
-    return scalar
-
-
-def _rows(queryset: QuerySet[Any]) -> list[QuerySet[Any]]:
-    """Which rows: a row that comes or goes changes the count or the sum of the keys."""
-    return [_agg(queryset, Count("pk")), _agg(queryset, Sum("pk"))]
-
-
-def _moment(value: object) -> datetime | None:
-    """A timestamp as the database driver returns it (SQLite: text in UTC)."""
-    moment = parse_datetime(value) if isinstance(value, str) else value
-    if not isinstance(moment, datetime):
-        return None
-    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else as_utc(moment)
-
-
-def _fingerprint(
-    *, scope: str, now: datetime, parts: Sequence[QuerySet[Any]], latest: Sequence[QuerySet[Any]]
-) -> Fingerprint:
-    """``SELECT (part 1), (part 2), …`` — all the feed depends on in one round trip; the
-    window (whole days) and the language are part of it too."""
-    queries = [query.query.sql_with_params() for query in (*parts, *latest)]
-    sql = "SELECT " + ", ".join(f"({text})" for text, _params in queries)
-    params = [param for _text, values in queries for param in values]
-    with connection.cursor() as cursor:
-        # The SQL is the ORM's, the values are parameters.
-        cursor.execute(sql, params)
-        row = tuple(cursor.fetchone() or ())
-    start, end = feed_window(now)
-    language = translation.get_language() or settings.LANGUAGE_CODE
-    text = repr((FORMAT, scope, language, start.isoformat(), end.isoformat(), row))
-    moments = [_moment(value) for value in row[len(parts) :]]
-    # The window moves at local midnight: the feed may have changed then, whatever the data.
-    changed = max([m for m in moments if m is not None] + [day_bounds(now)[0]])
-    return Fingerprint(
-        digest=hashlib.sha256(text.encode()).hexdigest(),
-        last_modified=changed.replace(microsecond=0),
-    )
-
-
-def programme_fingerprint(*, kind: str, now: datetime, open_only: bool = False) -> Fingerprint:
-    """The activities of the kind with their events, roles, moved or cancelled dates
-    (django-scheduler's Occurrence and our Slot) and the places taken."""
-    start, end = feed_window(now)
-    activities = Activity.objects.filter(kind=kind)
-    roles = ActivityRole.objects.filter(activity__kind=kind)
-    persisted = Occurrence.objects.filter(event__activity__kind=kind).filter(
-        Q(start__lt=end, end__gt=start) | Q(original_start__lt=end, original_end__gt=start)
-    )
-    slots = Slot.objects.filter(activity__kind=kind).filter(
-        Q(start__lt=end, end__gt=start) | Q(original_start__lt=end, original_start__gte=start)
-    )
-    places = SlotRole.objects.filter(slot__in=slots.values("pk"))
-    return _fingerprint(
-        scope=f"programme:{kind}:{int(open_only)}",
-        now=now,
-        parts=[
-            *_rows(activities),
-            *_rows(roles),
-            _agg(roles, Sum("places")),
-            *_rows(persisted),
-            *_rows(slots),
-            _agg(slots, Count("pk", filter=Q(cancelled=True))),
-            _agg(slots, Sum(F("start") - F("original_start"))),
-            _agg(places, Sum("places")),
-            _agg(places, Sum("taken")),
-            _agg(places, Sum(F("taken") * F("slot_id"))),
-        ],
-        latest=[
-            _agg(activities, Max("event__updated_on")),
-            _agg(persisted, Max("updated_on")),
-        ],
-    )
-
-
-def resource_fingerprint(*, resource: Resource, now: datetime) -> Fingerprint:
-    """The resource's bookings in the window and their changes (and its name, already read)."""
-    start, end = feed_window(now)
-    bookings = _resource_bookings(resource.pk, start, end)
-    return _fingerprint(
-        scope=f"resource:{resource.pk}:{resource.name}",
-        now=now,
-        parts=[
-            *_rows(bookings),
-            _agg(AuditEntry.objects.filter(booking__in=bookings.values("pk")), Count("pk")),
-        ],
-        latest=[_agg(bookings, Max("updated_at"))],
-    )
-
-
-def member_fingerprint(*, member_id: int, now: datetime) -> Fingerprint:
-    """The member's bookings and sign-ups in the window, their changes, and the moves and
-    cancellations of the dates signed up for."""
-    start, end = feed_window(now)
-    bookings = _member_bookings(member_id, start, end)
-    signups = _member_signups(member_id, start, end)
-    persisted = Occurrence.objects.filter(
-        event_id__in=signups.values("slot__activity__event_id")
-    ).filter(Q(start__lt=end, end__gt=start) | Q(original_start__lt=end, original_end__gt=start))
-    return _fingerprint(
-        scope=f"member:{member_id}",
-        now=now,
-        parts=[
-            *_rows(bookings),
-            _agg(AuditEntry.objects.filter(booking__in=bookings.values("pk")), Count("pk")),
-            *_rows(signups),
-            _agg(AuditEntry.objects.filter(signup__in=signups.values("pk")), Count("pk")),
-            _agg(signups, Count("pk", filter=Q(slot__cancelled=True))),
-            _agg(signups, Sum(F("slot__start") - F("slot__original_start"))),
-            *_rows(persisted),
-        ],
-        latest=[
-            _agg(bookings, Max("updated_at")),
-            _agg(signups, Max("updated_at")),
-            _agg(signups, Max("slot__activity__event__updated_on")),
-            _agg(persisted, Max("updated_on")),
-        ],
-    )

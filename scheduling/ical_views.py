@@ -17,16 +17,14 @@ from django.utils.cache import get_conditional_response
 from django.utils.http import http_date
 from django.views.decorators.http import require_GET
 
-from scheduling.feeds import (
+from scheduling.feeds import member_feed, programme_feed, resource_feed
+from scheduling.models import FeedToken, Resource
+from scheduling.selectors.feeds import (
     Fingerprint,
-    member_feed,
     member_fingerprint,
-    programme_feed,
     programme_fingerprint,
-    resource_feed,
     resource_fingerprint,
 )
-from scheduling.models import FeedToken, Resource
 from scheduling.services.feeds import feed_digest
 
 log = logging.getLogger(__name__)
