@@ -20,6 +20,7 @@ from scheduling.models import (
     Closure,
     MemberQualification,
     Notification,
+    NotificationOptOut,
     Qualification,
     Resource,
     ResourceGroup,
@@ -262,10 +263,52 @@ class AuditEntryAdmin(ReadOnlyAdmin):
     date_hierarchy = "at"
 
 
+class NotificationStateFilter(admin.SimpleListFilter):
+    title = _("state")
+    parameter_name = "state"
+
+    def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, Any]]:
+        return [
+            ("waiting", _("waiting")),
+            ("sent", _("sent")),
+            ("call", _("to call (no e-mail address)")),
+            ("skipped", _("not sent, no longer applied")),
+            ("failed", _("given up")),
+        ]
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet[Any]) -> QuerySet[Any]:
+        filters: dict[str, dict[str, Any]] = {
+            "waiting": {"sent_at": None, "failed_at": None, "skipped_at": None},
+            "sent": {"sent_at__isnull": False, "channel": "email"},
+            "call": {"channel": "call"},
+            "skipped": {"skipped_at__isnull": False},
+            "failed": {"failed_at__isnull": False},
+        }
+        wanted = filters.get(self.value() or "")
+        return queryset.filter(**wanted) if wanted is not None else queryset
+
+
 @admin.register(Notification)
 class NotificationAdmin(ReadOnlyAdmin):
-    list_display = ["created_at", "member", "kind", "sent_at"]
+    """The outbox: what was told to whom and when; the "to call" filter is the coordinators'
+    list of members without e-mail who should be phoned."""
+
+    list_display = ["created_at", "member", "kind", "due_at", "sent_at", "channel", "attempts"]
+    list_filter = [NotificationStateFilter, "kind", "channel"]
+    search_fields = ["member__display_name", "member__phone", "kind"]
+    date_hierarchy = "created_at"
+    list_select_related = ["member"]
+
+
+@admin.register(NotificationOptOut)
+class NotificationOptOutAdmin(admin.ModelAdmin[NotificationOptOut]):
+    list_display = ["member", "kind", "created_at"]
     list_filter = ["kind"]
+    search_fields = ["member__display_name"]
+    readonly_fields = ["member", "kind", "created_at"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
 
 
 # --- sessions and shifts ------------------------------------------------------------------------

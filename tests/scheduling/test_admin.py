@@ -116,3 +116,27 @@ def test_the_attendance_action_refuses_before_the_start(
 
     assert SignUp.objects.get().status == "confirmed"
     assert "Die Buchung ist in einem Zustand" in response.content.decode()
+
+
+def test_the_outbox_lists_whom_to_call_and_what_was_skipped(
+    coordinator_client: Client, resident: User
+) -> None:
+    from scheduling.models import Notification
+
+    now = timezone.now()
+    no_mail = MemberFactory(email="", display_name="Erna Ohnemail")
+    Notification.objects.create(
+        member=no_mail, kind="booking_cancelled", created_at=now, sent_at=now, channel="call"
+    )
+    Notification.objects.create(
+        member=resident, kind="booking_reminder", created_at=now, skipped_at=now
+    )
+    url = reverse("admin:scheduling_notification_changelist")
+
+    to_call = coordinator_client.get(url, {"state": "call"}).content.decode()
+    skipped = coordinator_client.get(url, {"state": "skipped"}).content.decode()
+
+    assert "Erna Ohnemail" in to_call
+    assert "Rana Haddad" not in to_call
+    assert "Rana Haddad" in skipped
+    assert "Erna Ohnemail" not in skipped
