@@ -24,9 +24,10 @@ def garden_map(*, season: Season | None) -> list[MapPlot]:
     """Every plot with its place on the map and, for a season, how many shares are taken
     (never by whom). Two queries."""
     plots = list(
-        Plot.objects.select_related("resource").annotate(
-            households=Count("resource__units", filter=Q(resource__units__is_active=True))
-        )
+        Plot.objects.select_related("resource")
+        .annotate(households=Count("resource__units", filter=Q(resource__units__is_active=True)))
+        # Meta.ordering does not apply to a grouped query.
+        .order_by("number")
     )
     taken: dict[int, int] = {}
     if season is not None:

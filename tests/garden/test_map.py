@@ -45,3 +45,13 @@ def test_the_map_draws_every_plot_and_shows_free_shares_without_names(
     assert '<g class="plot free">' in page
     assert "Gisela" not in page
     assert "Hochbeet" in page
+
+
+def test_the_map_lists_plots_by_number(client: Client) -> None:
+    from garden.selectors import garden_map
+
+    for number in (3, 1, 4, 2):
+        resource = resource_create(name=f"Beet {number}", kind="plot", members_may_book=False)
+        Plot.objects.create(resource=resource, number=number, size_m2=10, x=number, y=0)
+
+    assert [entry.plot.number for entry in garden_map(season=None)] == [1, 2, 3, 4]
