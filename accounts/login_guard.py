@@ -5,6 +5,8 @@ and by the token view, which answers 429 while an account or address is locked.
 """
 
 import hashlib
+import math
+import time
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -38,13 +40,23 @@ def is_locked(username: str | None, address: str) -> bool:
 
 def record_failure(username: str | None, address: str) -> None:
     window = settings.LOGIN_FAILURE_WINDOW_SECONDS
+    now = time.time()
     for key in (_keys(username, address).account, _keys(username, address).address):
-        # add() starts the window; incr() counts within it without extending it.
-        if not cache.add(key, 1, timeout=window):
-            try:
-                cache.incr(key)
-            except ValueError:
-                cache.add(key, 1, timeout=window)
+        # add() starts the window; incr() counts within it.
+        if cache.add(key, 1, timeout=window):
+            cache.set(f"{key}:since", now, timeout=window)
+            continue
+        try:
+            cache.incr(key)
+        except ValueError:  # the window ended between add() and incr()
+            cache.add(key, 1, timeout=window)
+            cache.set(f"{key}:since", now, timeout=window)
+            continue
+        # Redis keeps a key's expiry on INCR, but the file and database caches write the value
+        # anew with their default timeout: set the rest of the window again, so that the lock
+        # ends when the window does on every cache.
+        since = float(cache.get(f"{key}:since", now))
+        cache.touch(key, timeout=max(1, math.ceil(since + window - now)))
 
 
 def record_success(username: str | None, address: str) -> None:
