@@ -30,6 +30,7 @@ from scheduling.models.records import (
     NotificationChannel,
     NotificationOptOut,
 )
+from scheduling.models.refusals import Refusal, RefusalCode
 from scheduling.models.resources import (
     Closure,
     HoursPolicy,
@@ -61,6 +62,8 @@ __all__ = [
     "NotificationChannel",
     "NotificationOptOut",
     "Qualification",
+    "Refusal",
+    "RefusalCode",
     "Resource",
     "ResourceGroup",
     "ResourceKind",

@@ -24,11 +24,13 @@ from scheduling.models import (
     Booking,
     BookingStatus,
     Closure,
+    RefusalCode,
     Resource,
     Unit,
 )
 from scheduling.services import rules
 from scheduling.services.access import require_coordinator
+from scheduling.services.demand import refusal_record, refused
 from scheduling.services.records import audit, notify
 
 NO_OVERLAP_CONSTRAINT = "sched_booking_no_overlap"
@@ -134,6 +136,19 @@ def place(request: BookingRequest, *, status: str, actor: User | None, now: date
     raise errors.SlotTaken()
 
 
+def _record_conflict(*, request: BookingRequest, actor: User, now: datetime) -> None:
+    refusal_record(
+        code=RefusalCode.CONFLICT,
+        now=now,
+        start=request.start,
+        end=request.end,
+        member=request.member,
+        resource=request.resource,
+    )
+
+
+# The refusal is recorded after this transaction has rolled back, in one of its own.
+@refused(errors.SlotTaken, _record_conflict)
 @transaction.atomic
 def booking_create(*, request: BookingRequest, actor: User, now: datetime) -> Booking:
     """A member books for themselves; a coordinator may book for anyone and override rules."""

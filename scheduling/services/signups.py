@@ -23,6 +23,7 @@ from scheduling.models import (
     Activity,
     ActivityRole,
     Eligibility,
+    RefusalCode,
     SignUp,
     SignUpStatus,
     Slot,
@@ -32,6 +33,7 @@ from scheduling.models import (
 from scheduling.recurrence import Dated, expand, persisted_in_window
 from scheduling.selectors import member_holds_qualification
 from scheduling.services.access import require_coordinator, require_self_or_coordinator
+from scheduling.services.demand import refusal_record, refused
 from scheduling.services.qualifications import qualification_grant
 from scheduling.services.records import audit, notify
 
@@ -131,6 +133,21 @@ def _choose_role(activity: Activity, slot: Slot, role: ActivityRole | None) -> S
     return (free or roles)[0]
 
 
+def _record_full(*, request: SignupRequest, actor: User, now: datetime) -> None:
+    event = request.activity.event
+    start = as_utc(request.start)
+    refusal_record(
+        code=RefusalCode.FULL,
+        now=now,
+        start=start,
+        end=start + (event.end - event.start),
+        member=request.member,
+        activity=request.activity,
+    )
+
+
+# The refusal is recorded after this transaction has rolled back, in one of its own.
+@refused(errors.Full, _record_full)
 @transaction.atomic
 def signup_create(*, request: SignupRequest, actor: User, now: datetime) -> SignUp:
     """Take a place, or a place on the waitlist when asked for and the occurrence is full."""
