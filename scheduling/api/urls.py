@@ -3,6 +3,7 @@ from rest_framework.routers import SimpleRouter
 
 from scheduling.api.activity_views import OccurrenceViewSet, SignUpViewSet, SwapViewSet
 from scheduling.api.feed_views import CalendarTokenView, RemindersView
+from scheduling.api.stats_views import DemandStatsView, UtilisationStatsView
 from scheduling.api.views import BookingViewSet, ResourceViewSet, WaitlistViewSet
 
 router = SimpleRouter()
@@ -16,5 +17,7 @@ router.register("swaps", SwapViewSet, basename="swap")
 urlpatterns = [
     path("me/calendar-token/", CalendarTokenView.as_view(), name="calendar-token"),
     path("me/reminders/", RemindersView.as_view(), name="reminders"),
+    path("stats/utilisation/", UtilisationStatsView.as_view(), name="stats-utilisation"),
+    path("stats/demand/", DemandStatsView.as_view(), name="stats-demand"),
     *router.urls,
 ]
