@@ -3,6 +3,7 @@ from rest_framework.routers import SimpleRouter
 
 from scheduling.api.activity_views import OccurrenceViewSet, SignUpViewSet, SwapViewSet
 from scheduling.api.feed_views import CalendarTokenView, RemindersView
+from scheduling.api.participation_views import PeopleStatsView, ProgrammeStatsView
 from scheduling.api.stats_views import DemandStatsView, UtilisationStatsView
 from scheduling.api.views import BookingViewSet, ResourceViewSet, WaitlistViewSet
 
@@ -19,5 +20,7 @@ urlpatterns = [
     path("me/reminders/", RemindersView.as_view(), name="reminders"),
     path("stats/utilisation/", UtilisationStatsView.as_view(), name="stats-utilisation"),
     path("stats/demand/", DemandStatsView.as_view(), name="stats-demand"),
+    path("stats/programme/", ProgrammeStatsView.as_view(), name="stats-programme"),
+    path("stats/people/", PeopleStatsView.as_view(), name="stats-people"),
     *router.urls,
 ]
