@@ -58,11 +58,15 @@ run: $(STAMP_RUN) var/secret_key
 	@echo "Serving on http://$${WEB_BIND:-127.0.0.1:8000}  (Ctrl-C stops web, worker and beat)"
 	SECRET_KEY=$${SECRET_KEY:-$$(cat var/secret_key)} PATH=$(BIN):$$PATH $(BIN)/honcho start -f Procfile
 
+# Two pytest-xdist workers by default (each with its own test database and Redis db);
+# PYTEST_WORKERS=0 runs in one process.
+PYTEST_WORKERS ?= 2
+
 test: test-deps
-	$(BIN)/pytest $(PYTEST_ARGS)
+	$(BIN)/pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
 
 test-sqlite: test-deps
-	TEST_DATABASE_URL=sqlite:// $(BIN)/pytest $(PYTEST_ARGS)
+	TEST_DATABASE_URL=sqlite:// $(BIN)/pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
 
 lint: $(STAMP_DEV)
 	$(BIN)/ruff check .

@@ -7,7 +7,8 @@ imports the settings.
   ``postgres://postgres@127.0.0.1:5432/werkhaus_test``; ``sqlite://`` for SQLite).
   Django drops and recreates that database: never point it at data you keep.
 - ``TEST_REDIS_URL`` names the Redis database the run may flush (default: db 9 of the local
-  server; ``none`` for no Redis).
+  server; ``none`` for no Redis). With pytest-xdist (``-n 2``), worker ``gw<n>`` uses the
+  database ``<name>_gw<n>`` (pytest-django's suffix) and Redis db ``<db>+n``.
 - A service that does not answer: its tests skip with the reason, and without PostgreSQL the
   whole suite runs on SQLite. With ``REQUIRE_SERVICES=1`` nothing falls back: a missing
   service fails the run instead.
@@ -37,6 +38,25 @@ def _reachable(url: str) -> bool:
         return False
 
 
+def _worker_index() -> int:
+    """0 without pytest-xdist; n for its worker ``gw<n>``."""
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "")
+    return int(worker.removeprefix("gw")) if worker.startswith("gw") else 0
+
+
+def _per_worker_redis(url: str) -> str:
+    """Each xdist worker flushes a Redis database of its own: the named one plus its index.
+    (pytest-django gives each worker its own test database the same way, ``<name>_gw<n>``.)"""
+    index = _worker_index()
+    if not index or url.lower() == "none":
+        return url
+    parts = urlsplit(url)
+    db = int(parts.path.lstrip("/") or 0) + index
+    if db > 15:
+        raise pytest.UsageError(f"TEST_REDIS_URL {url}: no Redis database {db} for worker {index}")
+    return parts._replace(path=f"/{db}").geturl()
+
+
 def _choose() -> None:
     var_dir = Path(tempfile.mkdtemp(prefix="werkhaus-test-"))
     (var_dir / "static").mkdir()  # whitenoise warns about a missing STATIC_ROOT
@@ -60,7 +80,7 @@ def _choose() -> None:
         # Use the named database itself as the test database (not test_<name>).
         os.environ["TEST_DATABASE_NAME"] = urlsplit(db_url).path.lstrip("/")
 
-    redis_url = os.environ.get("TEST_REDIS_URL", DEFAULT_REDIS)
+    redis_url = _per_worker_redis(os.environ.get("TEST_REDIS_URL", DEFAULT_REDIS))
     if redis_url.lower() == "none":
         _reasons["redis"] = "TEST_REDIS_URL=none"
         os.environ.pop("REDIS_URL", None)
