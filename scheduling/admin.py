@@ -19,9 +19,11 @@ from scheduling.models import (
     BookingStatus,
     Closure,
     MemberQualification,
+    FeedToken,
     Notification,
     NotificationOptOut,
     Qualification,
+    Refusal,
     Resource,
     ResourceGroup,
     SignUp,
@@ -38,6 +40,7 @@ from scheduling.services.bookings import (
     booking_create,
     booking_mark,
 )
+from scheduling.services.feeds import feed_token_revoke
 from scheduling.services.signups import signup_cancel, signup_mark_attendance
 
 
@@ -300,6 +303,31 @@ class NotificationAdmin(ReadOnlyAdmin):
     list_select_related = ["member"]
 
 
+@admin.register(FeedToken)
+class FeedTokenAdmin(admin.ModelAdmin[FeedToken]):
+    """Calendar feed addresses: only their digests are stored, so nothing here can be copied;
+    a coordinator switches one off when a member asks (a lost phone)."""
+
+    list_display = ["member", "purpose", "created_at", "revoked_at"]
+    list_filter = ["purpose", ("revoked_at", admin.EmptyFieldListFilter)]
+    search_fields = ["member__display_name", "member__username"]
+    readonly_fields = ["member", "purpose", "created_at", "revoked_at"]
+    exclude = ["digest"]
+    actions = ["revoke"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    @admin.action(description=_("Switch the calendar feed off"))
+    def revoke(self, request: HttpRequest, queryset: QuerySet[FeedToken]) -> None:
+        live = list(queryset.filter(revoked_at__isnull=True).select_related("member"))
+        for token in live:
+            feed_token_revoke(
+                member=token.member, actor=_actor(request), now=timezone.now(), purpose=token.purpose
+            )
+        messages.success(request, _("%(count)d changed.") % {"count": len(live)})
+
+
 @admin.register(NotificationOptOut)
 class NotificationOptOutAdmin(admin.ModelAdmin[NotificationOptOut]):
     list_display = ["member", "kind", "created_at"]
@@ -375,3 +403,13 @@ class SignUpAdmin(admin.ModelAdmin[SignUp]):
 class SwapOfferAdmin(ReadOnlyAdmin):
     list_display = ["signup", "status", "created_at"]
     list_filter = ["status"]
+
+
+@admin.register(Refusal)
+class RefusalAdmin(ReadOnlyAdmin):
+    """Demand that could not be served, for the statistics; who was refused is not shown."""
+
+    list_display = ["at", "code", "resource", "activity", "start", "end"]
+    list_filter = ["code", "resource__kind"]
+    date_hierarchy = "at"
+    fields = ["at", "code", "resource", "activity", "start", "end"]
