@@ -8,6 +8,7 @@ from garden.api.hours_views import (
     HoursViewSet,
     VolunteerHoursCsvView,
 )
+from garden.api.stats_views import HoursStatsView
 from garden.api.views import PlotApplicationViewSet, PlotViewSet, SeasonViewSet
 
 router = SimpleRouter()
@@ -21,5 +22,6 @@ urlpatterns = [
     path("honorarium/", HonorariumView.as_view(), name="honorarium"),
     path("honorarium/csv/", HonorariumCsvView.as_view(), name="honorarium-csv"),
     path("volunteer-hours/csv/", VolunteerHoursCsvView.as_view(), name="volunteer-hours-csv"),
+    path("stats/hours/", HoursStatsView.as_view(), name="stats-hours"),
     *router.urls,
 ]
