@@ -18,8 +18,8 @@ from scheduling.models import (
     Booking,
     BookingStatus,
     Closure,
-    MemberQualification,
     FeedToken,
+    MemberQualification,
     Notification,
     NotificationOptOut,
     Qualification,
@@ -323,7 +323,10 @@ class FeedTokenAdmin(admin.ModelAdmin[FeedToken]):
         live = list(queryset.filter(revoked_at__isnull=True).select_related("member"))
         for token in live:
             feed_token_revoke(
-                member=token.member, actor=_actor(request), now=timezone.now(), purpose=token.purpose
+                member=token.member,
+                actor=_actor(request),
+                now=timezone.now(),
+                purpose=token.purpose,
             )
         messages.success(request, _("%(count)d changed.") % {"count": len(live)})
 

@@ -140,3 +140,22 @@ def test_the_outbox_lists_whom_to_call_and_what_was_skipped(
     assert "Rana Haddad" not in to_call
     assert "Rana Haddad" in skipped
     assert "Erna Ohnemail" not in skipped
+
+
+def test_a_coordinator_switches_a_members_calendar_feed_off(
+    coordinator_client: Client, resident: User
+) -> None:
+    from scheduling.models import FeedToken
+    from scheduling.services.feeds import feed_token_issue
+
+    key = feed_token_issue(member=resident, actor=resident, now=timezone.now())
+    token = FeedToken.objects.get(member=resident)
+    url = reverse("admin:scheduling_feedtoken_changelist")
+
+    listing = coordinator_client.get(url).content.decode()
+    coordinator_client.post(url, {"action": "revoke", "_selected_action": [token.pk]})
+
+    assert key not in listing, "only the digest is stored, and it is not shown"
+    token.refresh_from_db()
+    assert token.revoked_at is not None
+    assert coordinator_client.get(f"/ical/u/{key}.ics").status_code == 404
