@@ -4,7 +4,9 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from accounts.models import User
 from core import health
+from core.selectors import start_page as start_page_data
 
 
 @never_cache
@@ -20,5 +22,9 @@ def healthz(request: HttpRequest) -> JsonResponse:
     return JsonResponse(body, status=200 if healthy else 503)
 
 
+@require_GET
 def start_page(request: HttpRequest) -> HttpResponse:
-    return render(request, "core/start.html")
+    """What is on today, a search for tools, and my next bookings and dates."""
+    member = request.user if isinstance(request.user, User) else None
+    start = start_page_data(member=member, now=timezone.now())
+    return render(request, "core/start.html", {"start": start})

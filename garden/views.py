@@ -1,19 +1,30 @@
-"""Pages of the garden: the garden map, and the printable monthly honorarium for coordinators."""
+"""Pages of the garden: the garden map, a resident's plot application and plot, and the printable
+monthly honorarium for coordinators."""
 
-from datetime import date
+from datetime import date, datetime
 
+from django import forms
+from django.contrib import messages
 from django.contrib.admin.views.decorators import staff_member_required
+from django.contrib.auth.views import redirect_to_login
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
+from django.utils.translation import gettext, gettext_lazy
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_http_methods
 
-from garden.models import Season
+from accounts.models import User
+from core.errors import DomainError
+from core.pages import add_domain_error, render_form
+from core.selectors import my_garden
+from garden.errors import NotOffered
+from garden.models import PlotApplication, Season
 from garden.selectors import garden_map
 from garden.services.hours import honorarium_report
+from garden.services.plots import plot_offer_accept, plot_offer_decline, season_apply
 
 FIRST_YEAR, LAST_YEAR = 2000, 2100
 
@@ -75,3 +86,80 @@ def garden_map_page(request: HttpRequest) -> HttpResponse:
         "svg_height": height * CELL,
     }
     return render(request, "garden/map.html", context)
+
+
+# --- residents: plot application and my plot ---------------------------------------------------
+
+
+class PlotApplicationForm(forms.Form):
+    season = forms.ModelChoiceField(
+        label=gettext_lazy("Season"),
+        queryset=Season.objects.filter(applications_open=True),
+        empty_label=None,
+    )
+    wishes = forms.CharField(
+        label=gettext_lazy("Wishes (optional)"),
+        help_text=gettext_lazy("For example: sunny, raised bed, near the water."),
+        required=False,
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+def _application_action(member: User, action: str, target: str, now: datetime) -> str:
+    application = PlotApplication.objects.filter(member=member, pk=target).first()
+    if application is None or action not in ("accept", "decline"):
+        raise NotOffered()
+    if action == "accept":
+        plot_offer_accept(application=application, actor=member, now=now)
+        return gettext("The plot is yours for the season.")
+    plot_offer_decline(application=application, actor=member, now=now)
+    return gettext("You have declined the offer.")
+
+
+@require_http_methods(["GET", "POST"])
+def my_garden_page(request: HttpRequest) -> HttpResponse:
+    """Apply for a plot in an open season; see my applications, offers and plots."""
+    now = timezone.now()
+    member = request.user if isinstance(request.user, User) else None
+    form = PlotApplicationForm(request.POST if request.POST.get("action") == "apply" else None)
+    action_errors: list[str] = []
+    if request.method == "POST":
+        if member is None:
+            return redirect_to_login(request.get_full_path())
+        action = request.POST.get("action", "")
+        try:
+            if action == "apply":
+                if not form.is_valid():
+                    raise _FormInvalid
+                season_apply(
+                    season=form.cleaned_data["season"],
+                    member=member,
+                    actor=member,
+                    now=now,
+                    wishes=form.cleaned_data["wishes"],
+                )
+                done = gettext("Your application is on the waiting list.")
+            else:
+                done = _application_action(member, action, request.POST.get("target", ""), now)
+        except _FormInvalid:
+            pass
+        except DomainError as error:
+            if action == "apply":
+                add_domain_error(form, error)
+            else:
+                action_errors.append(str(error.message))
+        else:
+            messages.success(request, done)
+            return HttpResponseRedirect(reverse("garden:mine"))
+    context = {
+        "form": form,
+        "action_errors": action_errors,
+        "mine": my_garden(member=member) if member is not None else None,
+        "open_seasons": list(Season.objects.filter(applications_open=True)),
+    }
+    return render_form(request, "garden/pages/mine.html", context, invalid=request.method == "POST")
+
+
+class _FormInvalid(Exception):
+    pass

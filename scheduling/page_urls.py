@@ -1,0 +1,11 @@
+from django.urls import path
+
+from scheduling import pages
+
+app_name = "scheduling"
+
+urlpatterns = [
+    path("ressourcen/<int:pk>/", pages.resource_page, name="resource"),
+    path("meine/termine/", pages.my_dates_page, name="my-dates"),
+    path("meine/einstellungen/", pages.settings_page, name="settings"),
+]
