@@ -86,6 +86,9 @@ class Activity(models.Model):
         help_text=_("E.g. a briefing session: whoever attended holds the qualification."),
     )
 
+    # Changes made in the admin reach the calendar feeds at once (their fingerprints read it).
+    updated_at = models.DateTimeField(_("changed at"), auto_now=True)
+
     class Meta:
         verbose_name = _("activity")
         verbose_name_plural = _("activities")
@@ -103,6 +106,9 @@ class ActivityRole(models.Model):
     name = models.CharField(_("role"), max_length=100, blank=True)
     places = models.PositiveIntegerField(_("places"))
     min_staffing = models.PositiveIntegerField(_("minimum staffing"), default=0)
+
+    # Changes made in the admin reach the calendar feeds at once (their fingerprints read it).
+    updated_at = models.DateTimeField(_("changed at"), auto_now=True)
 
     class Meta:
         verbose_name = _("role")

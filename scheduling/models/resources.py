@@ -185,6 +185,9 @@ class Resource(models.Model):
         _("waitlist offer holds for hours"), default=12
     )
 
+    # Changes made in the admin reach the calendar feeds at once (their fingerprints read it).
+    updated_at = models.DateTimeField(_("changed at"), auto_now=True)
+
     class Meta:
         verbose_name = _("resource")
         verbose_name_plural = _("resources")
@@ -222,6 +225,9 @@ class Unit(models.Model):
     )
     label = models.CharField(_("label"), max_length=100, help_text=_("E.g. the inventory number."))
     is_active = models.BooleanField(_("in use"), default=True)
+
+    # Changes made in the admin reach the calendar feeds at once (their fingerprints read it).
+    updated_at = models.DateTimeField(_("changed at"), auto_now=True)
 
     class Meta:
         verbose_name = _("unit")

@@ -110,6 +110,8 @@ def programme_fingerprint(*, kind: str, now: datetime, open_only: bool = False) 
         ],
         latest=[
             _agg(activities, Max("event__updated_on")),
+            _agg(activities, Max("updated_at")),
+            _agg(roles, Max("updated_at")),
             _agg(persisted, Max("updated_on")),
         ],
     )
@@ -120,7 +122,7 @@ def resource_fingerprint(*, resource: Resource, now: datetime) -> Fingerprint:
     start, end = feed_window(now)
     bookings = resource_bookings(resource.pk, start, end)
     return _fingerprint(
-        scope=f"resource:{resource.pk}:{resource.name}",
+        scope=f"resource:{resource.pk}:{resource.name}:{resource.updated_at.isoformat()}",
         now=now,
         parts=[
             *_rows(bookings),
@@ -153,8 +155,12 @@ def member_fingerprint(*, member_id: int, now: datetime) -> Fingerprint:
         ],
         latest=[
             _agg(bookings, Max("updated_at")),
+            _agg(bookings, Max("resource__updated_at")),
+            _agg(bookings, Max("unit__updated_at")),
             _agg(signups, Max("updated_at")),
             _agg(signups, Max("slot__activity__event__updated_on")),
+            _agg(signups, Max("slot__activity__updated_at")),
+            _agg(signups, Max("role__updated_at")),
             _agg(persisted, Max("updated_on")),
         ],
     )

@@ -406,3 +406,38 @@ def test_a_feed_is_served_while_the_cache_is_down(
 
     assert response.status_code == 200
     assert b"BEGIN:VEVENT" in response.content
+
+
+def test_an_edited_resource_changes_the_member_and_resource_feeds_at_once(
+    client: Client, paths: dict[str, str], clock: Any
+) -> None:
+    from scheduling.models import Resource
+
+    before = {kind: snapshot(client, paths[kind]) for kind in ("member", "resource")}
+    clock.shift(timedelta(minutes=1))
+    bench = Resource.objects.get()
+    bench.location = "Werkstatt, hinten links"
+    bench.save()  # as the admin does
+
+    after = {kind: snapshot(client, paths[kind]) for kind in before}
+    assert after["member"][0] != before["member"][0]
+    assert after["resource"][0] != before["resource"][0]
+    assert b"hinten links" not in before["member"][1]
+    assert b"LOCATION:Werkstatt\\, hinten links" in after["member"][1]
+
+
+def test_an_edited_activity_changes_the_programme_feed_at_once(
+    client: Client, paths: dict[str, str], clock: Any
+) -> None:
+    from scheduling.models import Activity
+
+    etag, _body = snapshot(client, paths["programme"])
+    clock.shift(timedelta(minutes=1))
+    activity = Activity.objects.filter(kind="workshop").first()
+    assert activity is not None
+    activity.location = "Gemeinschaftsraum"
+    activity.save()
+
+    new_etag, new_body = snapshot(client, paths["programme"])
+    assert new_etag != etag
+    assert b"LOCATION:Gemeinschaftsraum" in new_body
