@@ -165,7 +165,7 @@ def _by_kind(start: datetime, end: datetime, where: stats.ResourceFilter) -> Tab
     )
 
 
-def _over_time(every: stats.utilisation.Every) -> Callable[..., Table]:
+def _over_time(every: stats.Every) -> Callable[..., Table]:
     titles = {
         "day": (_("Utilisation by day"), _("Day")),
         "week": (_("Utilisation by week"), _("Week from")),

@@ -15,11 +15,12 @@ from scheduling.selectors.stats.demand import (
     refusals_by_week,
     waitlist_outcomes,
 )
+from scheduling.selectors.stats.scope import ResourceFilter
 from scheduling.selectors.stats.utilisation import (
+    Every,
     HeatCell,
     KindUtilisation,
     PeriodUtilisation,
-    ResourceFilter,
     ResourceUtilisation,
     UnitUtilisation,
     utilisation_by_kind,
@@ -31,6 +32,7 @@ from scheduling.selectors.stats.utilisation import (
 
 __all__ = [
     "DemandFilter",
+    "Every",
     "HeatCell",
     "KindUtilisation",
     "PeriodUtilisation",

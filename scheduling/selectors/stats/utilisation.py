@@ -24,53 +24,19 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Literal
 
-from django.db.models import (
-    Count,
-    DateTimeField,
-    DurationField,
-    Exists,
-    ExpressionWrapper,
-    F,
-    OuterRef,
-    Q,
-    QuerySet,
-    Sum,
-    Value,
-)
-from django.db.models.functions import Greatest, Least
-
-from core.timeutil import as_utc
-from scheduling.intervals import Interval, clip, normalise, subtract
-from scheduling.models import (
-    OCCUPYING_STATUSES,
-    Booking,
-    Closure,
-    HoursPolicy,
-    Resource,
-    Unit,
-)
-from scheduling.recurrence import events_for_calendars, expand, local_zone, persisted_in_window
+from scheduling.intervals import Interval
+from scheduling.models import Resource
+from scheduling.recurrence import local_zone
 from scheduling.selectors.stats import periods
 from scheduling.selectors.stats.booked import booked_seconds
+from scheduling.selectors.stats.scope import (
+    ResourceFilter,
+    booked_by_unit,
+    capacity_spread,
+    scope_load,
+)
 
 Every = Literal["day", "week", "month"]
-
-
-@dataclass(frozen=True)
-class ResourceFilter:
-    kind: str | None = None
-    resource_id: int | None = None
-    group: str | None = None  # slug of a ResourceGroup ("werkhaus", "garten")
-
-    def q(self, prefix: str = "") -> Q:
-        query = Q()
-        if self.kind:
-            query &= Q(**{f"{prefix}kind": self.kind})
-        if self.resource_id is not None:
-            query &= Q(**{f"{prefix}pk": self.resource_id})
-        if self.group:
-            query &= Q(**{f"{prefix}group__slug": self.group})
-        return query
 
 
 @dataclass(frozen=True)
@@ -140,135 +106,12 @@ def _seconds(intervals: list[Interval]) -> float:
     return sum((i.duration for i in intervals), timedelta(0)).total_seconds()
 
 
-@dataclass
-class _Scope:
-    window: Interval
-    resources: list[Resource]
-    units: dict[int, list[Unit]]  # resource id → counted units
-    open: dict[int, list[Interval]]  # resource id → open intervals, closures taken off
-    unit_closed: dict[int, list[Interval]]  # unit id → its own closures, clipped
-
-    def bookings(self, where: ResourceFilter) -> QuerySet[Booking]:
-        window = self.window
-        return Booking.objects.filter(
-            where.q("resource__"),
-            status__in=OCCUPYING_STATUSES,
-            start__lt=window.end,
-            end__gt=window.start,
-            # Implied by end > start; it lets the index on blocked_until bound the scan.
-            blocked_until__gt=window.start,
-        )
-
-    def unit_open(self, unit: Unit) -> list[Interval]:
-        closed = self.unit_closed.get(unit.pk)
-        base = self.open[unit.resource_id]
-        return subtract(base, closed) if closed else base
-
-
-def _booked_in(window: Interval) -> Q:
-    return Q(
-        status__in=OCCUPYING_STATUSES,
-        start__lt=window.end,
-        end__gt=window.start,
-        blocked_until__gt=window.start,
-    )
-
-
-def _scope(*, start: datetime, end: datetime, where: ResourceFilter) -> _Scope:
-    window = Interval(as_utc(start), as_utc(end))
-    booked = Booking.objects.filter(_booked_in(window))
-    resources = list(
-        Resource.objects.select_related("group")
-        .filter(where.q())
-        .filter(Q(is_active=True) | Exists(booked.filter(resource_id=OuterRef("pk"))))
-        .order_by("kind", "name", "pk")
-    )
-    ids = [r.pk for r in resources]
-    units: dict[int, list[Unit]] = defaultdict(list)
-    for unit in (
-        Unit.objects.filter(resource_id__in=ids)
-        .filter(Q(is_active=True) | Exists(booked.filter(unit_id=OuterRef("pk"))))
-        .order_by("resource_id", "label", "pk")
-    ):
-        units[unit.resource_id].append(unit)
-
-    open_by_calendar = _opening_by_calendar(resources, window)
-    closed_all: dict[int, list[Interval]] = defaultdict(list)
-    closed_group: dict[int, list[Interval]] = defaultdict(list)
-    unit_closed: dict[int, list[Interval]] = defaultdict(list)
-    groups = {r.group_id for r in resources if r.group_id is not None}
-    closures = Closure.objects.filter(
-        Q(group_id__in=groups) | Q(resource_id__in=ids) | Q(unit__resource_id__in=ids),
-        start__lt=window.end,
-        end__gt=window.start,
-    ).values_list("group_id", "resource_id", "unit_id", "start", "end")
-    for group_id, resource_id, unit_id, c_start, c_end in closures:
-        span = Interval(max(c_start, window.start), min(c_end, window.end))
-        if unit_id is not None:
-            unit_closed[unit_id].append(span)
-        elif resource_id is not None:
-            closed_all[resource_id].append(span)
-        else:
-            closed_group[group_id].append(span)
-
-    opened: dict[int, list[Interval]] = {}
-    for resource in resources:
-        calendar_id = _hours_calendar(resource)
-        base = [window] if calendar_id is None else open_by_calendar.get(calendar_id, [])
-        shut = [*closed_all.get(resource.pk, []), *closed_group.get(resource.group_id or 0, [])]
-        opened[resource.pk] = subtract(base, shut) if shut else normalise(base)
-    return _Scope(window, resources, units, opened, unit_closed)
-
-
-def _hours_calendar(resource: Resource) -> int | None:
-    """The calendar whose events are the resource's open hours, or None: open all hours."""
-    if resource.hours_policy != HoursPolicy.WITHIN:
-        return None
-    return resource.calendar_id_for_hours
-
-
-def _opening_by_calendar(resources: list[Resource], window: Interval) -> dict[int, list[Interval]]:
-    calendar_ids = sorted({c for r in resources if (c := _hours_calendar(r)) is not None})
-    if not calendar_ids:
-        return {}
-    events = list(events_for_calendars(calendar_ids))
-    result: dict[int, list[Interval]] = {c: [] for c in calendar_ids}
-    if not events:
-        return result
-    calendar_of = {e.pk: e.calendar_id for e in events}
-    persisted = persisted_in_window([e.pk for e in events], window.start, window.end)
-    spans: dict[int, list[Interval]] = defaultdict(list)
-    for dated in expand(events, persisted, window.start, window.end):
-        if not dated.cancelled:
-            spans[calendar_of[dated.event_id]].append(Interval(dated.start, dated.end))
-    for calendar_id, intervals in spans.items():
-        result[calendar_id] = clip(intervals, window)
-    return result
-
-
-def _booked_by_unit(scope: _Scope, where: ResourceFilter) -> dict[int, tuple[float, int]]:
-    window = scope.window
-    clipped = ExpressionWrapper(
-        Least(F("end"), Value(window.end, output_field=DateTimeField()))
-        - Greatest(F("start"), Value(window.start, output_field=DateTimeField())),
-        output_field=DurationField(),
-    )
-    rows = (
-        scope.bookings(where)
-        .order_by()
-        .values("unit_id")
-        .annotate(booked=Sum(clipped), n=Count("pk"))
-        .values_list("unit_id", "booked", "n")
-    )
-    return {unit_id: ((booked or timedelta(0)).total_seconds(), n) for unit_id, booked, n in rows}
-
-
 def utilisation_by_unit(
     *, start: datetime, end: datetime, where: ResourceFilter | None = None
 ) -> list[UnitUtilisation]:
     where = where or ResourceFilter()
-    scope = _scope(start=start, end=end, where=where)
-    booked = _booked_by_unit(scope, where)
+    scope = scope_load(start=start, end=end, where=where)
+    booked = booked_by_unit(scope, where)
     result = []
     for resource in scope.resources:
         for unit in scope.units.get(resource.pk, []):
@@ -290,73 +133,79 @@ def utilisation_by_unit(
     return result
 
 
-def utilisation_by_resource(
-    *, start: datetime, end: datetime, where: ResourceFilter | None = None
-) -> list[ResourceUtilisation]:
+@dataclass(frozen=True)
+class _Raw:
+    resource: Resource
+    units: int
+    open: float  # seconds
+    capacity: float
+    booked: float
+    bookings: int
+
+
+def _per_resource(start: datetime, end: datetime, where: ResourceFilter | None) -> list[_Raw]:
     where = where or ResourceFilter()
-    scope = _scope(start=start, end=end, where=where)
-    booked = _booked_by_unit(scope, where)
+    scope = scope_load(start=start, end=end, where=where)
+    booked = booked_by_unit(scope, where)
     result = []
     for resource in scope.resources:
         units = scope.units.get(resource.pk, [])
-        capacity = sum(_seconds(scope.unit_open(u)) for u in units)
-        seconds = sum(booked.get(u.pk, (0.0, 0))[0] for u in units)
-        count = sum(booked.get(u.pk, (0.0, 0))[1] for u in units)
         result.append(
-            ResourceUtilisation(
-                resource_id=resource.pk,
-                name=resource.name,
-                kind=resource.kind,
-                group=resource.group.name if resource.group is not None else "",
+            _Raw(
+                resource=resource,
                 units=len(units),
-                open_hours=_hours(_seconds(scope.open[resource.pk])),
-                capacity_hours=_hours(capacity),
-                booked_hours=_hours(seconds),
-                bookings=count,
-                utilisation=_share(seconds, capacity),
+                open=_seconds(scope.open[resource.pk]),
+                capacity=sum(_seconds(scope.unit_open(u)) for u in units),
+                booked=sum(booked.get(u.pk, (0.0, 0))[0] for u in units),
+                bookings=sum(booked.get(u.pk, (0.0, 0))[1] for u in units),
             )
         )
     return result
+
+
+def utilisation_by_resource(
+    *, start: datetime, end: datetime, where: ResourceFilter | None = None
+) -> list[ResourceUtilisation]:
+    """One row per resource (in use, or booked in the period), by kind and name."""
+    return [
+        ResourceUtilisation(
+            resource_id=r.resource.pk,
+            name=r.resource.name,
+            kind=r.resource.kind,
+            group=r.resource.group.name if r.resource.group is not None else "",
+            units=r.units,
+            open_hours=_hours(r.open),
+            capacity_hours=_hours(r.capacity),
+            booked_hours=_hours(r.booked),
+            bookings=r.bookings,
+            utilisation=_share(r.booked, r.capacity),
+        )
+        for r in _per_resource(start, end, where)
+    ]
 
 
 def utilisation_by_kind(
     *, start: datetime, end: datetime, where: ResourceFilter | None = None
 ) -> list[KindUtilisation]:
-    per_resource = utilisation_by_resource(start=start, end=end, where=where)
-    kinds: dict[str, list[ResourceUtilisation]] = defaultdict(list)
-    for row in per_resource:
-        kinds[row.kind].append(row)
+    kinds: dict[str, list[_Raw]] = defaultdict(list)
+    for raw in _per_resource(start, end, where):
+        kinds[raw.resource.kind].append(raw)
     result = []
     for kind, rows in kinds.items():
-        capacity = sum(r.capacity_hours for r in rows)
-        booked = sum(r.booked_hours for r in rows)
+        capacity = sum(r.capacity for r in rows)
+        booked = sum(r.booked for r in rows)
         result.append(
             KindUtilisation(
                 kind=kind,
                 resources=len(rows),
                 units=sum(r.units for r in rows),
-                capacity_hours=round(capacity, 2),
-                booked_hours=round(booked, 2),
+                capacity_hours=_hours(capacity),
+                booked_hours=_hours(booked),
                 bookings=sum(r.bookings for r in rows),
                 utilisation=_share(booked, capacity),
             )
         )
     return result
-
-
-def _capacity_spread(scope: _Scope, edges: list[datetime]) -> list[float]:
-    """Open unit-seconds per piece: units of a resource share its open hours, so the pieces
-    are spread once per resource, and only units with closures of their own are spread apart."""
-    seconds = [0.0] * (len(edges) - 1)
-    for resource in scope.resources:
-        units = scope.units.get(resource.pk, [])
-        plain = [u for u in units if u.pk not in scope.unit_closed]
-        if plain:
-            periods.add_into(seconds, scope.open[resource.pk], edges, weight=len(plain))
-        for unit in units:
-            if unit.pk in scope.unit_closed:
-                periods.add_into(seconds, scope.unit_open(unit), edges)
-    return seconds
 
 
 def utilisation_over_time(
@@ -365,9 +214,9 @@ def utilisation_over_time(
     """One row per local day, week (from Monday) or month touched by the period; the first and
     last may be partial (clipped to the period)."""
     where = where or ResourceFilter()
-    scope = _scope(start=start, end=end, where=where)
+    scope = scope_load(start=start, end=end, where=where)
     days, edges = periods.day_edges(scope.window)
-    capacity = _capacity_spread(scope, edges)
+    capacity = capacity_spread(scope, edges)
     booked = booked_seconds(scope.bookings(where), window=scope.window, step="day")
     bucket_of = {"day": lambda d: d, "week": periods.week_of, "month": periods.month_of}[every]
     totals: dict[date, list[float]] = {}
@@ -393,9 +242,9 @@ def utilisation_heatmap(
     summed over the period (the hour repeated in October counts twice, the one skipped in
     March not at all)."""
     where = where or ResourceFilter()
-    scope = _scope(start=start, end=end, where=where)
+    scope = scope_load(start=start, end=end, where=where)
     hours, edges = periods.hour_edges(scope.window)
-    capacity = _capacity_spread(scope, edges)
+    capacity = capacity_spread(scope, edges)
     booked = booked_seconds(scope.bookings(where), window=scope.window, step="hour")
     zone = local_zone()
     cells = [[0.0, 0.0] for _ in range(7 * 24)]
