@@ -143,7 +143,11 @@ class Loan(models.Model):
     class Meta:
         verbose_name = _("loan")
         verbose_name_plural = _("loans")
-        indexes = [models.Index(fields=["status"], name="werkhaus_loan_status_idx")]
+        indexes = [
+            models.Index(fields=["status"], name="werkhaus_loan_status_idx"),
+            # The loan statistics select loans by the period they were checked out in.
+            models.Index(fields=["checked_out_at"], name="werkhaus_loan_out_at_idx"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(deposit_taken__gte=0)
