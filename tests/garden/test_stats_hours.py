@@ -24,7 +24,7 @@ from rest_framework.test import APIClient
 from accounts.models import User
 from garden.models import HoursEntry
 from garden.services.hours import hours_decide, hours_log
-from garden.statistics import (
+from garden.stats import (
     hours_by_activity,
     hours_by_month,
     hours_totals,

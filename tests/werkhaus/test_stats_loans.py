@@ -27,7 +27,7 @@ from tests.factories import MemberFactory
 from tests.werkhaus.conftest import as_member, lend, tool_type_create
 from werkhaus.models import Condition, Loan, ToolType
 from werkhaus.services.loans import CheckIn, loan_check_in
-from werkhaus.statistics import (
+from werkhaus.stats import (
     LoanFigures,
     loans_by_category,
     loans_by_month,
