@@ -11,7 +11,7 @@ from rest_framework.views import APIView
 
 from core.api.stats import PeriodSerializer
 from core.tables import Column, Table, table_response
-from garden import statistics
+from garden import stats as statistics
 from scheduling.api.participation_views import TABLE_RESPONSE, table_name
 from scheduling.api.permissions import IsCoordinator
 

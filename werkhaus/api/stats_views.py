@@ -14,7 +14,7 @@ from core.api.stats import PeriodSerializer
 from core.tables import Column, Table, table_response
 from scheduling.api.participation_views import TABLE_RESPONSE, table_name
 from scheduling.api.permissions import IsCoordinator
-from werkhaus import statistics
+from werkhaus import stats as statistics
 from werkhaus.models import ToolCategory
 
 
