@@ -27,6 +27,7 @@ $(VENV)/bin/python:
 
 $(STAMP_RUN): $(DEPS) | $(VENV)/bin/python
 	$(PIP) install -c constraints.txt -e .
+	@scripts/pdf_deps.sh
 	touch $@
 
 $(STAMP_DEV): $(DEPS) | $(VENV)/bin/python
@@ -43,6 +44,7 @@ $(NODE_STAMP): package.json package-lock.json
 # What the tests need beyond .venv: Debian's chromium and axe-core (see README, Browser tests).
 test-deps: $(STAMP_DEV) $(NODE_STAMP)
 	@scripts/browser_deps.sh
+	@scripts/pdf_deps.sh
 
 var/secret_key:
 	@mkdir -p var
