@@ -1,12 +1,16 @@
-"""Pages of the garden: the garden map, a resident's plot application and plot, and the printable
-monthly honorarium for coordinators."""
+"""Pages of the garden: the garden map, a resident's plot application and plot, a volunteer's
+hours log, and the printable monthly honorarium for coordinators."""
 
+from dataclasses import dataclass, field
 from datetime import date, datetime
+from decimal import Decimal
 
 from django import forms
 from django.contrib import messages
 from django.contrib.admin.views.decorators import staff_member_required
+from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
@@ -21,9 +25,9 @@ from core.errors import DomainError
 from core.pages import add_domain_error, render_form
 from core.selectors import my_garden
 from garden.errors import NotOffered
-from garden.models import PlotApplication, Season
+from garden.models import HoursEntry, HoursStatus, PlotApplication, Season
 from garden.selectors import garden_map
-from garden.services.hours import honorarium_report
+from garden.services.hours import honorarium_report, hours_log
 from garden.services.plots import plot_offer_accept, plot_offer_decline, season_apply
 
 FIRST_YEAR, LAST_YEAR = 2000, 2100
@@ -163,3 +167,115 @@ def my_garden_page(request: HttpRequest) -> HttpResponse:
 
 class _FormInvalid(Exception):
     pass
+
+
+# --- volunteers and honorary workers: my hours ------------------------------------------------
+
+HOURS_MONTHS = 12  # how many months back "my hours" lists
+
+
+class HoursForm(forms.Form):
+    day = forms.DateField(
+        label=gettext_lazy("Day"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
+    hours = forms.DecimalField(
+        label=gettext_lazy("Hours"),
+        help_text=gettext_lazy("For example 1.5 for an hour and a half."),
+        min_value=Decimal("0.25"),
+        max_value=Decimal(24),
+        max_digits=4,
+        decimal_places=2,
+        localize=True,
+        widget=forms.TextInput(attrs={"inputmode": "decimal"}),
+    )
+    activity = forms.CharField(
+        label=gettext_lazy("What did you do?"),
+        help_text=gettext_lazy("For example: watering, compost, building the shed."),
+        max_length=200,
+    )
+    note = forms.CharField(
+        label=gettext_lazy("Note (optional)"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
+def duration(minutes: int) -> str:
+    """Minutes as the page shows them, e.g. 1:30 h."""
+    return gettext("%(hours)d:%(minutes)02d h") % {"hours": minutes // 60, "minutes": minutes % 60}
+
+
+@dataclass
+class HoursMonth:
+    first_day: date
+    entries: list[tuple[HoursEntry, str]] = field(default_factory=list)  # with its duration
+    minutes: dict[str, int] = field(default_factory=dict)  # by status
+
+    def total(self, status: str) -> str:
+        return duration(self.minutes.get(status, 0))
+
+    @property
+    def approved(self) -> str:
+        return self.total(HoursStatus.APPROVED)
+
+    @property
+    def pending(self) -> str:
+        return self.total(HoursStatus.PENDING)
+
+    @property
+    def rejected(self) -> str:
+        return self.total(HoursStatus.REJECTED)
+
+
+def hours_by_month(*, member: User, today: date) -> list[HoursMonth]:
+    """The member's entries of the last months, newest month first, with totals by status;
+    one query."""
+    since = _shift(today.year, today.month, -(HOURS_MONTHS - 1))
+    months: dict[date, HoursMonth] = {}
+    for entry in HoursEntry.objects.filter(member=member, day__gte=since).order_by("-day", "-pk"):
+        first = entry.day.replace(day=1)
+        month = months.setdefault(first, HoursMonth(first_day=first))
+        month.entries.append((entry, duration(entry.minutes)))
+        month.minutes[entry.status] = month.minutes.get(entry.status, 0) + entry.minutes
+    return sorted(months.values(), key=lambda m: m.first_day, reverse=True)
+
+
+@never_cache
+@login_required
+@require_http_methods(["GET", "POST"])
+def my_hours_page(request: HttpRequest) -> HttpResponse:
+    """Log work done in the garden and see my entries with their status and monthly totals."""
+    member, now = request.user, timezone.now()
+    if not isinstance(member, User):  # behind login_required
+        raise PermissionDenied
+    today = timezone.localdate(now)
+    form = HoursForm(request.POST or None, initial={"day": today})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            hours_log(
+                member=member,
+                day=data["day"],
+                minutes=int((data["hours"] * 60).to_integral_value()),
+                activity=data["activity"],
+                note=data["note"],
+                actor=member,
+                now=now,
+            )
+        except DomainError as error:
+            add_domain_error(form, error)
+        else:
+            messages.success(
+                request, gettext("Your hours are logged. A coordinator will check them.")
+            )
+            return HttpResponseRedirect(reverse("garden:hours"))
+    context = {
+        "form": form,
+        "helper": member.is_volunteer or member.is_honorary_worker,
+        "months": hours_by_month(member=member, today=today),
+        "statuses": HoursStatus,
+    }
+    return render_form(
+        request, "garden/pages/hours.html", context, invalid=request.method == "POST"
+    )

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from scheduling import pages
+from scheduling import pages, shift_pages
 
 app_name = "scheduling"
 
@@ -8,4 +8,6 @@ urlpatterns = [
     path("ressourcen/<int:pk>/", pages.resource_page, name="resource"),
     path("meine/termine/", pages.my_dates_page, name="my-dates"),
     path("meine/einstellungen/", pages.settings_page, name="settings"),
+    path("schichten/", shift_pages.shifts_page, name="shifts"),
+    path("schichten/<int:event_id>/<str:original>/", shift_pages.shift_page, name="shift"),
 ]
