@@ -8,9 +8,13 @@ from datetime import datetime, timedelta
 from django.conf import settings
 from django.contrib.auth.models import Group, Permission
 from django.contrib.sessions.models import Session
-from django.db import transaction
+from django.db import IntegrityError, transaction
+from django.db.models import QuerySet
+from django.utils.translation import gettext_lazy as _
 
 from accounts.models import ApiToken, User
+from core import privacy
+from core.errors import Conflict, InvalidInput, NotAllowed
 
 COORDINATOR_GROUP = "Koordination"
 # Apps whose models coordinators manage in the admin.
@@ -173,3 +177,90 @@ def credentials_clear_expired(*, now: datetime) -> ClearedCredentials:
     sessions, _detail = Session.objects.filter(expire_date__lt=now).delete()
     tokens, _detail = ApiToken.objects.filter(expires_at__lt=now).delete()
     return ClearedCredentials(sessions=sessions, tokens=tokens)
+
+
+# --- Privacy ----------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def member_delete(*, member: User, actor: User, now: datetime) -> User:
+    """Delete a member's personal data on their own request or a coordinator's.
+
+    The account row stays, anonymised, because bookings, sign-ups, loans and hours point to it
+    and the statistics keep counting them; every app strips and cancels its part
+    (``<app>.privacy``), and ``core.privacy.sweep`` removes the name, e-mail, phone and
+    username wherever free text still holds them.
+    """
+    if actor.pk != member.pk and not actor.is_coordinator:
+        raise NotAllowed()
+    member = User.objects.select_for_update().get(pk=member.pk)
+    privacy.member_check(member=member)
+    privacy.member_anonymise(member=member, actor=actor, now=now)
+    return member
+
+
+def members_inactive(*, now: datetime) -> QuerySet[User]:
+    """Members whom the retention rule anonymises: nothing done for
+    ``PERSONAL_DATA_RETENTION_DAYS`` (no login, booking, sign-up, loan or hours), no tool out,
+    never coordinators or staff, not anonymised already."""
+    since = now - timedelta(days=settings.PERSONAL_DATA_RETENTION_DAYS)
+    inactive: QuerySet[User] = privacy.inactive_members(since=since)
+    return inactive.filter(is_staff=False, is_superuser=False)
+
+
+def members_anonymise_inactive(*, now: datetime, limit: int = 200) -> int:
+    """Anonymise up to ``limit`` inactive members, each in a transaction of its own."""
+    done = 0
+    due = list(members_inactive(now=now).order_by("pk").values_list("pk", flat=True)[:limit])
+    for pk in due:
+        with transaction.atomic():
+            member = User.objects.select_for_update().get(pk=pk)
+            if not members_inactive(now=now).filter(pk=pk).exists():
+                continue  # active again since the list was made
+            privacy.member_anonymise(member=member, actor=member, now=now)
+            done += 1
+    return done
+
+
+# --- A password set by a coordinator ----------------------------------------------------------
+
+
+@transaction.atomic
+def member_set_password(
+    *, member: User, actor: User, password: str, username: str | None = None
+) -> User:
+    """A coordinator gives a member without e-mail (who cannot reset it themselves) a password,
+    and a username when they have none yet (a walk-in), so that they can log in.
+
+    Never for staff or coordinators (no one takes over an account with more rights), never for a
+    member with an e-mail address (the reset link reaches only them). Their API tokens end;
+    their sessions end with the old password's hash. The password is checked by the form
+    (Django's validators), not here.
+    """
+    if not actor.is_coordinator:
+        raise NotAllowed()
+    member = User.objects.select_for_update().get(pk=member.pk)
+    if member.is_staff or member.is_superuser or member.is_coordinator:
+        raise NotAllowed(_("Coordinators and staff set their own password."))
+    if member.email:
+        raise InvalidInput(
+            _("This member has an e-mail address: they can reset their password themselves.")
+        )
+    changed = ["password"]
+    if member.username is None:
+        if not username:
+            message = _("Choose a username: this member has none yet.")
+            raise InvalidInput(message, fields={"username": [message]})
+        member.username = username
+        changed.append("username")
+    member.set_password(password)
+    taken = _("A member with that username already exists.")
+    if "username" in changed and User.objects.filter(username=member.username).exists():
+        raise Conflict(taken, fields={"username": [taken]})
+    try:
+        with transaction.atomic():
+            member.save(update_fields=changed)
+    except IntegrityError as exc:  # the same username given at the same moment
+        raise Conflict(taken, fields={"username": [taken]}) from exc
+    ApiToken.objects.filter(user=member).delete()
+    return member

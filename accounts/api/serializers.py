@@ -37,3 +37,13 @@ class MeSerializer(serializers.ModelSerializer[User]):
             "has_login",
         ]
         read_only_fields = ["id", "username"]
+
+
+class ExportSerializer(serializers.Serializer[dict[str, Any]]):
+    """A member's data: own rows and ids of rows they acted on, by model label."""
+
+    format = serializers.CharField()
+    exported_at = serializers.DateTimeField()
+    member = serializers.IntegerField()
+    records = serializers.DictField(child=serializers.ListField(child=serializers.DictField()))
+    actions = serializers.DictField(child=serializers.ListField(child=serializers.IntegerField()))
