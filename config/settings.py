@@ -140,6 +140,8 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 API_TOKEN_TTL_DAYS = env_int("API_TOKEN_TTL_DAYS", 30)
+# Members inactive this long (no login, booking, sign-up, loan or hours) are anonymised.
+PERSONAL_DATA_RETENTION_DAYS = env_int("PERSONAL_DATA_RETENTION_DAYS", 730)
 # Notifications older than this are given up unsent (history, stale news after an outage).
 NOTIFICATION_MAX_AGE_HOURS = env_int("NOTIFICATION_MAX_AGE_HOURS", 48)
 # An occurrence still below its minimum staffing this long before it starts raises an alert.
@@ -280,6 +282,10 @@ CELERY_BEAT_SCHEDULE = {
     "accounts-clear-expired-sessions-and-tokens": {
         "task": "accounts.tasks.clear_expired_credentials",
         "schedule": crontab(minute="17", hour="3"),
+    },
+    "accounts-anonymise-inactive-members": {
+        "task": "accounts.tasks.anonymise_inactive_members",
+        "schedule": crontab(minute="37", hour="3"),
     },
     "scheduling-expire-waitlist-offers": {
         "task": "scheduling.tasks.expire_waitlist_offers",
