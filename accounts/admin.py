@@ -1,14 +1,20 @@
+import json
 from typing import Any
 
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin
 from django.contrib.auth.forms import UserChangeForm
-from django.http import HttpRequest
+from django.db.models import QuerySet
+from django.http import HttpRequest, HttpResponse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from accounts.models import ApiToken, User
-from accounts.services import Roles, member_create, member_set_roles
+from accounts.services import Roles, member_create, member_delete, member_set_roles
+from core.errors import DomainError
+from core.privacy import member_export
 
 
 class MemberCreationForm(forms.ModelForm[User]):
@@ -88,6 +94,49 @@ class MemberAdmin(UserAdmin[User]):
         ),
     )
     readonly_fields = ["last_login", "date_joined", "managed_by"]
+    actions = ["export_personal_data", "delete_personal_data"]
+
+    @admin.action(description=_("Export the personal data of one member (JSON)"))
+    def export_personal_data(self, request: HttpRequest, queryset: QuerySet[User]) -> Any:
+        if queryset.count() != 1:
+            self.message_user(request, _("Choose exactly one member."), messages.WARNING)
+            return None
+        member = queryset.get()
+        document = member_export(member=member, now=timezone.now())
+        response = HttpResponse(
+            json.dumps(document, ensure_ascii=False, indent=2),
+            content_type="application/json; charset=utf-8",
+        )
+        response["Content-Disposition"] = f'attachment; filename="member-{member.pk}.json"'
+        return response
+
+    @admin.action(
+        description=_("Delete the personal data of the selected members (cannot be undone)")
+    )
+    def delete_personal_data(self, request: HttpRequest, queryset: QuerySet[User]) -> None:
+        actor = request.user
+        if not isinstance(actor, User) or not actor.is_coordinator:
+            self.message_user(request, _("Only coordinators may do this."), messages.ERROR)
+            return
+        done = 0
+        for member in queryset:
+            try:
+                member_delete(member=member, actor=actor, now=timezone.now())
+            except DomainError as refusal:
+                self.message_user(request, f"{member}: {refusal.message}", messages.ERROR)
+            else:
+                done += 1
+        if done:
+            self.message_user(
+                request,
+                ngettext(
+                    "The personal data of %(count)d member was deleted.",
+                    "The personal data of %(count)d members was deleted.",
+                    done,
+                )
+                % {"count": done},
+                messages.SUCCESS,
+            )
 
     def save_model(self, request: HttpRequest, obj: User, form: Any, change: bool) -> None:
         roles = Roles(

@@ -1,8 +1,12 @@
 """Deleting an account: nothing personal remains anywhere, the statistics keep their numbers,
 what was still to come is cancelled through the services, and nobody else is touched."""
 
+import json
+from typing import Any
+
 import pytest
 from django.contrib.sessions.models import Session
+from django.test import Client
 from rest_framework.test import APIClient
 
 from accounts.models import ApiToken, User
@@ -17,7 +21,7 @@ from scheduling.models import (
     SignUpStatus,
     WaitlistStatus,
 )
-from tests.accounts.privacy_world import NOW, World, build, hits, statistics
+from tests.accounts.privacy_world import NOW, PHONE, World, build, hits, statistics
 from tests.factories import MemberFactory
 from werkhaus.models import Loan
 from werkhaus.privacy import ToolsStillOut
@@ -220,3 +224,41 @@ def test_a_member_with_nothing_is_deleted_too() -> None:
     member_delete(member=member, actor=member, now=NOW)
 
     assert hits(("Xaver Einsam", "xaver.einsam@example.net")) == []
+
+
+ADMIN_USERS = "/admin/accounts/user/"
+
+
+def _admin_action(client: Client, action: str, member: User) -> Any:
+    return client.post(ADMIN_USERS, {"action": action, "_selected_action": [member.pk]})
+
+
+def test_a_coordinator_deletes_a_members_data_in_the_admin(world: World) -> None:
+    client = Client()
+    client.force_login(world.coordinator)
+
+    response = _admin_action(client, "delete_personal_data", world.member)
+
+    assert response.status_code == 302
+    assert hits() == []
+
+
+def test_a_coordinator_exports_a_members_data_in_the_admin(world: World) -> None:
+    client = Client()
+    client.force_login(world.coordinator)
+
+    response = _admin_action(client, "export_personal_data", world.member)
+
+    assert response.status_code == 200
+    assert json.loads(response.content)["records"]["accounts.user"][0]["phone"] == PHONE
+
+
+def test_a_resident_cannot_use_the_admin_action(world: World) -> None:
+    client = Client()
+    client.force_login(world.other)
+
+    response = _admin_action(client, "delete_personal_data", world.member)
+
+    assert response.status_code == 302
+    assert response["Location"].startswith("/admin/login/")
+    assert User.objects.get(pk=world.member.pk).phone == PHONE
