@@ -27,6 +27,7 @@ urlpatterns = [
     path("i18n/setlang/", set_language, name="set_language"),
     path("accounts/", include("accounts.urls")),
     path("garten/", include("garden.urls")),
+    path("koordination/", include("core.coordination_urls")),
     path("", include("scheduling.page_urls")),
     path("", include("werkhaus.page_urls")),
     path("", include("core.urls")),

@@ -99,16 +99,29 @@ def _back_on(day: Any) -> datetime:
     return timezone.make_aware(datetime.combine(day + timedelta(days=1), time()))
 
 
-def counter_view(request: HttpRequest) -> HttpResponse:
+ADMIN_TEMPLATE = "werkhaus/admin/counter.html"
+
+
+def counter_view(
+    request: HttpRequest,
+    *,
+    template: str = ADMIN_TEMPLATE,
+    url_name: str = "admin:werkhaus_counter",
+    refusals_in_page: bool = False,
+) -> HttpResponse:
+    """The counter in the administration, and (with the coordinators' ``template`` and
+    ``url_name``) in the site's frame, where a refusal answers 400 with the page instead of
+    redirecting to it."""
     actor = request.user
     assert isinstance(actor, User)  # noqa: S101 - admin_view requires staff
     now = timezone.now()
     query = (request.GET.get("q") or request.POST.get("q") or "").strip()
+    status = 200
     if request.method == "POST":
-        _act(request, actor, now)
-        return HttpResponseRedirect(
-            f"{reverse('admin:werkhaus_counter')}?{urlencode({'q': query})}"
-        )
+        done = _act(request, actor, now)
+        if done or not refusals_in_page:
+            return HttpResponseRedirect(f"{reverse(url_name)}?{urlencode({'q': query})}")
+        status = 400
     unit = (
         Unit.objects.select_related("resource").filter(label__iexact=query).first()
         if query
@@ -174,10 +187,11 @@ def counter_view(request: HttpRequest) -> HttpResponse:
         ),
         "overdue": Loan.objects.filter(status=LoanStatus.CHECKED_OUT, booking__end__lt=now).count(),
     }
-    return render(request, "werkhaus/admin/counter.html", context)
+    return render(request, template, context, status=status)
 
 
-def _act(request: HttpRequest, actor: User, now: datetime) -> None:
+def _act(request: HttpRequest, actor: User, now: datetime) -> bool:
+    """Carry out the posted action; True when it was done, else its refusal is a message."""
     action = request.POST.get("action")
     try:
         if action == "check_out":
@@ -194,6 +208,7 @@ def _act(request: HttpRequest, actor: User, now: datetime) -> None:
                     ),
                 )
                 messages.success(request, _("Checked out."))
+                return True
         elif action == "check_in":
             form = CheckInForm(request.POST)
             if form.is_valid():
@@ -209,6 +224,7 @@ def _act(request: HttpRequest, actor: User, now: datetime) -> None:
                     ),
                 )
                 messages.success(request, _("Checked in."))
+                return True
         elif action == "walk_in":
             form = WalkInForm(request.POST)
             if form.is_valid():
@@ -227,9 +243,10 @@ def _act(request: HttpRequest, actor: User, now: datetime) -> None:
                     unit=unit,
                 )
                 messages.success(request, _("Lent to a walk-in."))
+                return True
         else:
             messages.error(request, _("Unknown action."))
-            return
+            return False
         if not form.is_valid():
             for errors in form.errors.values():
                 for error in errors:
@@ -238,3 +255,4 @@ def _act(request: HttpRequest, actor: User, now: datetime) -> None:
         messages.error(request, str(exc.message))
     except (Booking.DoesNotExist, Loan.DoesNotExist, Unit.DoesNotExist, ToolType.DoesNotExist):
         messages.error(request, _("Not found."))
+    return False
