@@ -21,6 +21,7 @@ def markdown(run: dict[str, Any]) -> str:
                 ("booking engine", run["sizes"]),
                 ("occurrence listing", run.get("occurrences")),
                 ("member feed", run.get("feeds")),
+                ("statistics", run.get("stats")),
             )
             if ran
         ),
@@ -39,6 +40,9 @@ def markdown(run: dict[str, Any]) -> str:
     if run.get("feeds"):
         earlier = run["sizes"] or run.get("occurrences")
         lines += ([""] if earlier else []) + _feeds(run["feeds"])
+    if run.get("stats"):
+        earlier = run["sizes"] or run.get("occurrences") or run.get("feeds")
+        lines += ([""] if earlier else []) + _stats(run["stats"])
     return "\n".join(lines) + "\n"
 
 
@@ -158,6 +162,68 @@ def _feeds(feed: dict[str, Any]) -> list[str]:
         f"member_feed / django-scheduler: {versus['ratio']:.2f}x. The bare serialisation wrote "
         f"the same bytes as member_feed: {'yes' if feed['same_output'] else 'NO'}.",
     ]
+    return lines
+
+
+def _growth(first: float, last: float) -> str:
+    return f"{last / first:.2f}x" if first else ""
+
+
+def _stats(sizes: list[dict[str, Any]]) -> list[str]:
+    lines = [
+        "## Statistics endpoints",
+        "",
+        "Each endpoint for the quarter 2026-04-01 to 2026-07-01 (Europe/Berlin) as a "
+        "coordinator's GET (view, selectors, table, JSON), against hand-written SQL for its "
+        "headline figure over the same quarter, interleaved; medians; ratio = endpoint / SQL; "
+        "buffers: shared pages read by all the endpoint's queries and by the SQL (EXPLAIN "
+        "ANALYZE, BUFFERS, after the timing). Same figure: the selector's equals the SQL's.",
+        "",
+        "| bookings | endpoint | median | SQL | ratio | queries | buffers | SQL buffers "
+        "| same figure |",
+        "|---:|---|---:|---:|---:|---:|---:|---:|---|",
+    ]
+    for size in sizes:
+        for m in size["measurements"]:
+            lines.append(
+                f"| {_size(size['bookings'])} | {m['endpoint']} "
+                f"| {m['operation_median_ms']:.1f} ms | {m['baseline_median_ms']:.1f} ms "
+                f"| {m['ratio']:.1f} | {m['queries']} | {_size(m['endpoint_buffers'])} "
+                f"| {_size(m['baseline_buffers'])} | {'yes' if m['same_figure'] else 'NO'} |"
+            )
+    if len(sizes) > 1:
+        first, last = sizes[0], sizes[-1]
+        span = f"{_size(first['bookings'])} → {_size(last['bookings'])}"
+        lines += [
+            "",
+            f"How time grows with size, {span} bookings (ratio of medians, and of buffers):",
+            "",
+            "| endpoint | endpoint time | SQL time | endpoint buffers | SQL buffers |",
+            "|---|---:|---:|---:|---:|",
+        ]
+        for a, b in zip(first["measurements"], last["measurements"], strict=True):
+            lines.append(
+                f"| {a['endpoint']} "
+                f"| {_growth(a['operation_median_ms'], b['operation_median_ms'])} "
+                f"| {_growth(a['baseline_median_ms'], b['baseline_median_ms'])} "
+                f"| {_growth(a['endpoint_buffers'], b['endpoint_buffers'])} "
+                f"| {_growth(a['baseline_buffers'], b['baseline_buffers'])} |"
+            )
+    names = list(sizes[0]["rows"])
+    lines += [
+        "",
+        "Rows in all (in the quarter):",
+        "",
+        "| " + " | ".join(names) + " | loaded in |",
+        "|" + "---:|" * (len(names) + 1),
+    ]
+    for size in sizes:
+        cells = []
+        for name in names:
+            inside = size["in_quarter"].get(name)
+            total = _size(size["rows"][name])
+            cells.append(total if inside is None else f"{total} ({_size(inside)})")
+        lines.append("| " + " | ".join(cells) + f" | {size['load_seconds']:.1f} s |")
     return lines
 
 

@@ -2,8 +2,10 @@
 
 The booking engine at each size (bench/booking.py), then a year of activity occurrences
 against django-scheduler's own expansion (bench/occurrences.py), then a member's calendar feed
-of 1,000 events against bare icalendar and django-scheduler's iCal feed (bench/feeds.py);
-``--only`` runs one of them.
+of 1,000 events against bare icalendar and django-scheduler's iCal feed (bench/feeds.py),
+then the statistics endpoints for a quarter against hand-written SQL at each size
+(bench/stats.py, on a world of its own: the tables are emptied and the bookings loaded again,
+with sign-ups, loans, refusals and hours); ``--only`` runs one of them.
 
 Uses only the PostgreSQL database in BENCH_DATABASE_URL (default
 postgres://postgres@127.0.0.1:5432/werkhaus_bench): creates it if missing, migrates it and
@@ -57,8 +59,9 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     )
     parser.add_argument(
         "--only",
-        choices=("booking", "occurrences", "feeds"),
-        help="run only the booking benchmark, the occurrence listing or the member feed",
+        choices=("booking", "occurrences", "feeds", "stats"),
+        help="run only the booking benchmark, the occurrence listing, the member feed or the "
+        "statistics endpoints",
     )
     return parser.parse_args(argv)
 
@@ -73,9 +76,11 @@ def main(argv: list[str] | None = None) -> int:
     availability_reps, create_reps, warmup = (50, 30, 5) if args.quick else (200, 100, 20)
     occurrence_reps = 4 if args.quick else 11  # a year of occurrences takes up to a second
     feed_reps = 5 if args.quick else 15  # each of the three feeds takes a few hundred ms
+    stats_reps = 3 if args.quick else 7  # the heaviest endpoints take a second at 1M
     run_booking = args.only in (None, "booking")
     run_occurrences = args.only in (None, "occurrences")
     run_feeds = args.only in (None, "feeds")
+    run_stats = args.only in (None, "stats")
     began = time.perf_counter()
     started_at = datetime.now(UTC).isoformat(timespec="seconds")
 
@@ -106,6 +111,12 @@ def main(argv: list[str] | None = None) -> int:
         # Each feed is built once before the timing anyway (its output and queries checked).
         feed = _feeds(feed_reps, warmup=0 if args.quick else 1)
 
+    statistics: list[dict[str, Any]] = []
+    if run_stats:
+        if run_booking or run_occurrences or run_feeds:
+            reset()  # a world of its own: the others' activities would be counted too
+        statistics = _stats(sizes, stats_reps, warmup=1)
+
     counts = {m["queries"] for r in results for m in r["measurements"][:1]}
     run = {
         "started_at": started_at,
@@ -118,11 +129,13 @@ def main(argv: list[str] | None = None) -> int:
             "warmup": warmup,
             "occurrences": occurrence_reps,
             "feeds": feed_reps,
+            "stats": stats_reps,
         },
         "sizes": results,
         "availability_query_count_constant": len(counts) == 1 if run_booking else None,
         "occurrences": listing,
         "feeds": feed,
+        "stats": statistics,
         "total_seconds": round(time.perf_counter() - began, 1),
     }
     as_json, as_md = report.write(run)
@@ -143,6 +156,9 @@ def main(argv: list[str] | None = None) -> int:
         failed = True
     if feed is not None and feed["member_feed_events"] != feed["events"]:
         _log(f"member_feed wrote {feed['member_feed_events']} events, not {feed['events']}")
+        failed = True
+    for endpoint in _stats_failures(statistics):
+        _log(endpoint)
         failed = True
     return 1 if failed else 0
 
@@ -232,6 +248,69 @@ def _feeds(repetitions: int, warmup: int) -> dict[str, Any]:
             f"{row['vevents']} events"
         )
     return feed
+
+
+def _stats(sizes: list[int], repetitions: int, warmup: int) -> list[dict[str, Any]]:
+    from bench import dataset, stats, stats_dataset
+
+    world = dataset.world_create()
+    loader = dataset.BookingLoader(world)
+    stats_world = stats_dataset.stats_world_create(world)
+    extras = stats_dataset.StatsLoader(world, stats_world)
+    _log(
+        f"stats: {stats_dataset.ACTIVITIES} daily activities, {stats_world.tool_types} tool "
+        f"types; sizes {sizes}; repetitions {repetitions}"
+    )
+    results: list[dict[str, Any]] = []
+    loaded = 0
+    for size in sizes:
+        began = time.perf_counter()
+        loader.load(loaded, size)
+        extras.load(size)
+        extras.analyse()
+        load_seconds = time.perf_counter() - began
+        counts = extras.counts()
+        _log(f"stats: {size:>9} bookings: loaded in {load_seconds:.1f} s: {counts}")
+        began = time.perf_counter()
+        measured = stats.measure(
+            coordinator_id=stats_world.coordinator_id, repetitions=repetitions, warmup=warmup
+        )
+        for m in measured:
+            _log(
+                f"stats: {size:>9} bookings: {m['endpoint']}: {m['operation_median_ms']:.1f} ms "
+                f"vs SQL {m['baseline_median_ms']:.1f} ms, ratio {m['ratio']:.1f}, "
+                f"{m['queries']} queries, buffers {m['endpoint_buffers']} vs "
+                f"{m['baseline_buffers']}, same figure: {m['same_figure']}"
+            )
+        results.append(
+            {
+                "bookings": size,
+                "rows": counts,
+                "in_quarter": stats.quarter_counts(),
+                "load_seconds": round(load_seconds, 1),
+                "measure_seconds": round(time.perf_counter() - began, 1),
+                "measurements": measured,
+            }
+        )
+        loaded = size
+    return results
+
+
+def _stats_failures(results: list[dict[str, Any]]) -> list[str]:
+    failures = []
+    queries: dict[str, set[int]] = {}
+    for size in results:
+        for m in size["measurements"]:
+            queries.setdefault(m["endpoint"], set()).add(m["queries"])
+            if not m["same_figure"]:
+                failures.append(
+                    f"{m['endpoint']} at {size['bookings']} bookings differs from the SQL: "
+                    f"{m['differences']}"
+                )
+    for endpoint, counts in queries.items():
+        if len(counts) != 1:
+            failures.append(f"{endpoint}: the query count changes with the data: {sorted(counts)}")
+    return failures
 
 
 if __name__ == "__main__":
