@@ -26,7 +26,9 @@ def percent(share: float | None, places: int = 0) -> str:
 
 
 def hours(value: float | Decimal) -> str:
-    return number(value, 1)
+    """Hours to the tenth, whole hours without decimals (12, 12.5)."""
+    places = 0 if value == int(value) else 1
+    return number(value, places)
 
 
 def cell(value: Any, kind: Kind) -> str:
