@@ -4,6 +4,7 @@ behalf of a member and a password for a member without e-mail (Django test clien
 from collections.abc import Iterator
 from datetime import date, datetime, timedelta
 from decimal import Decimal
+from typing import Any
 
 import pytest
 import time_machine
@@ -66,7 +67,7 @@ def lend(resource: Resource, member: User, start: datetime, end: datetime) -> Lo
     return loan_check_out(booking=booking, actor=coordinator, now=start, check=check)
 
 
-def room(**rules: object) -> Resource:
+def room(**rules: Any) -> Resource:
     return resource_create(name="Saal", kind="room", requires_approval=True, **rules)
 
 
