@@ -307,9 +307,8 @@ def measure(*, coordinator_id: int, repetitions: int, warmup: int) -> list[dict[
             warmup=warmup,
         )
         timings = Timings(operation_ns=samples["endpoint"], baseline_ns=samples["sql"])
-        reads = [
-            q["sql"] for q in captured.captured_queries if q["sql"].lstrip().startswith(("SELECT", "WITH"))
-        ]
+        statements = [q["sql"].lstrip() for q in captured.captured_queries]
+        reads = [sql for sql in statements if sql.startswith(("SELECT", "WITH"))]
         plans = [{"statement": _statement(sql), **_explain(sql)} for sql in reads]
         baseline_plan = _explain(case.sql, _sql_params())
         results.append(
