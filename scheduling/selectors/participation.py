@@ -40,9 +40,7 @@ from django.db.models import (
     OuterRef,
     Q,
     QuerySet,
-    Subquery,
 )
-from django.db.models.functions import Coalesce, Least
 from django.utils import timezone
 
 from accounts.models import User
@@ -292,29 +290,26 @@ def _served(start: datetime, end: datetime) -> Q:
     return Q(_booked(OuterRef("pk"), start, end)) | Q(_signed_up(OuterRef("pk"), start, end))
 
 
+def _served_before(moment: datetime) -> ExpressionWrapper[Any]:
+    """Whether the member was served at any time before ``moment`` (an index probe per member;
+    a "first service ever" subquery sorted every member's whole history instead)."""
+    return ExpressionWrapper(
+        Q(_booked(OuterRef("pk"), None, moment)) | Q(_signed_up(OuterRef("pk"), None, moment)),
+        output_field=BooleanField(),
+    )
+
+
 def _members_served(start: datetime, end: datetime) -> QuerySet[User]:
-    """Non-coordinators served in the period, with ``first_served`` (their first service
-    ever) as an alias: the earlier of their first booking and first sign-up."""
-    first_booking = Subquery(
-        Booking.objects.filter(member_id=OuterRef("pk"), status__in=SERVED_BOOKING_STATUSES)
-        .order_by("start")
-        .values("start")[:1]
-    )
-    first_signup = Subquery(
-        SignUp.objects.filter(member_id=OuterRef("pk"), status__in=PLACE_STATUSES)
-        .order_by("slot__start")
-        .values("slot__start")[:1]
-    )
-    # LEAST ignores NULLs on PostgreSQL but not on SQLite: coalesce each side with the other.
+    """Non-coordinators served in the period, with ``earlier`` as an alias: whether they were
+    served before the period (*returning*) or not (*new*)."""
     return (
         User.objects.filter(is_coordinator=False)
         .filter(_served(start, end))
-        .alias(
-            first_served=Least(
-                Coalesce(first_booking, first_signup), Coalesce(first_signup, first_booking)
-            )
-        )
+        .alias(earlier=_served_before(start))
     )
+
+
+NEW = Q(earlier=False)
 
 
 ROLES = (
@@ -327,11 +322,10 @@ ROLES = (
 def people_by_role(*, start: datetime, end: datetime) -> list[PeopleCount]:
     """``all`` first, then each role; one query."""
     start, end = as_utc(start), as_utc(end)
-    new = Q(first_served__gte=start)
-    aggregates = {"all": Count("pk"), "all_new": Count("pk", filter=new)}
+    aggregates = {"all": Count("pk"), "all_new": Count("pk", filter=NEW)}
     for key, flag in ROLES:
         aggregates[key] = Count("pk", filter=Q(**{flag: True}))
-        aggregates[f"{key}_new"] = Count("pk", filter=Q(**{flag: True}) & new)
+        aggregates[f"{key}_new"] = Count("pk", filter=Q(**{flag: True}) & NEW)
     counts = _members_served(start, end).aggregate(**aggregates)
     return [
         PeopleCount(key=key, members=counts[key], new=counts[f"{key}_new"])
@@ -341,9 +335,7 @@ def people_by_role(*, start: datetime, end: datetime) -> list[PeopleCount]:
 
 def people_total(*, start: datetime, end: datetime) -> PeopleCount:
     start, end = as_utc(start), as_utc(end)
-    counts = _members_served(start, end).aggregate(
-        members=Count("pk"), new=Count("pk", filter=Q(first_served__gte=start))
-    )
+    counts = _members_served(start, end).aggregate(members=Count("pk"), new=Count("pk", filter=NEW))
     return PeopleCount(key="all", members=counts["members"], new=counts["new"])
 
 
@@ -355,7 +347,7 @@ def people_by_language(*, start: datetime, end: datetime) -> list[PeopleCount]:
         for row in _members_served(start, end)
         .order_by()
         .values("preferred_language")
-        .annotate(members=Count("pk"), new=Count("pk", filter=Q(first_served__gte=start)))
+        .annotate(members=Count("pk"), new=Count("pk", filter=NEW))
     }
     order = [code for code, _name in settings.LANGUAGES]
     codes = sorted(
@@ -372,18 +364,17 @@ def people_by_month(*, start: datetime, end: datetime) -> list[PeopleCount]:
     service ever lies in it. One query (two conditional counts per month)."""
     start, end = as_utc(start), as_utc(end)
     months = local_months(start=start, end=end)
-    # The flags are aliases, so that their Exists() stay in the inner query: aggregating over
-    # ``first_served`` (a subquery) makes Django wrap the query, and an outer Exists() could no
-    # longer see the member's row.
+    # The flags are aliases, so that their Exists() stay in the query of the members.
     flags: dict[str, Any] = {}
     aggregates = {}
     for index, (_key, first, after) in enumerate(months):
         flags[f"served{index}"] = ExpressionWrapper(
             _served(first, after), output_field=BooleanField()
         )
+        flags[f"before{index}"] = _served_before(first)
         served = Q(**{f"served{index}": True})
         aggregates[f"m{index}"] = Count("pk", filter=served)
-        aggregates[f"n{index}"] = Count("pk", filter=served & Q(first_served__gte=first))
+        aggregates[f"n{index}"] = Count("pk", filter=served & Q(**{f"before{index}": False}))
     counts = _members_served(start, end).alias(**flags).aggregate(**aggregates)
     return [
         PeopleCount(key=key, members=counts[f"m{index}"], new=counts[f"n{index}"])
