@@ -61,7 +61,7 @@ def test_a_resident_books_a_tool_and_a_second_finds_the_slot_taken(
 
     expect(page.locator(".messages")).to_be_visible()
     check_page(page, "booking")
-    page.get_by_role("navigation", name="Main navigation").locator("a").nth(3).click()
+    page.locator('header nav a[href="/meine/buchungen/"]').click()
     expect(page.locator("main")).to_contain_text("Akkuschrauber")
     check_page(page, "my-bookings")
 
