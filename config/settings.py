@@ -144,6 +144,9 @@ API_TOKEN_TTL_DAYS = env_int("API_TOKEN_TTL_DAYS", 30)
 PERSONAL_DATA_RETENTION_DAYS = env_int("PERSONAL_DATA_RETENTION_DAYS", 730)
 # Notifications older than this are given up unsent (history, stale news after an outage).
 NOTIFICATION_MAX_AGE_HOURS = env_int("NOTIFICATION_MAX_AGE_HOURS", 48)
+# A dispatcher that died after claiming notifications leaves them to be claimed again this
+# much later (bench/faults.py shortens it to see a killed worker's rows sent by another).
+NOTIFICATION_CLAIM_TIMEOUT_SECONDS = env_int("NOTIFICATION_CLAIM_TIMEOUT_SECONDS", 600)
 # An occurrence still below its minimum staffing this long before it starts raises an alert.
 UNDERSTAFFED_ALERT_HOURS = env_int("UNDERSTAFFED_ALERT_HOURS", 72)
 # Failed logins per account and per client address within the window before 429.

@@ -4,7 +4,8 @@ A dispatcher first *claims* due rows in a short transaction (``SELECT … FOR UP
 LOCKED`` on PostgreSQL, the write lock of ``BEGIN IMMEDIATE`` on SQLite) by stamping
 ``claimed_at``; two dispatchers that overlap never claim the same row. It then sends each claimed
 row and marks it sent with a conditional UPDATE on its own claim. A dispatcher that died after
-claiming leaves rows that are claimed again after ``CLAIM_TIMEOUT``. Failed sends are retried
+claiming leaves rows that are claimed again after ``claim_timeout()``
+(``NOTIFICATION_CLAIM_TIMEOUT_SECONDS``, 600). Failed sends are retried
 with a growing pause and given up visibly after ``MAX_ATTEMPTS``. Rows older than
 ``max age`` (history, e.g. of the demo, or news that is stale) are given up without sending.
 Members without an e-mail address get nothing mailed: their rows are marked for a coordinator
@@ -30,15 +31,20 @@ from scheduling.reminders import still_applies
 
 log = logging.getLogger(__name__)
 
-CLAIM_TIMEOUT = timedelta(minutes=10)
 MAX_ATTEMPTS = 5
+
+
+def claim_timeout() -> timedelta:
+    """How long a claim holds before another dispatcher may take the row over: longer than any
+    dispatch run takes, since a row taken over while still being sent is mailed twice."""
+    return timedelta(seconds=settings.NOTIFICATION_CLAIM_TIMEOUT_SECONDS)
 
 
 def _due(now: datetime) -> Q:
     return (
         Q(sent_at__isnull=True, failed_at__isnull=True, skipped_at__isnull=True)
         & (Q(due_at__isnull=True) | Q(due_at__lte=now))
-        & (Q(claimed_at__isnull=True) | Q(claimed_at__lt=now - CLAIM_TIMEOUT))
+        & (Q(claimed_at__isnull=True) | Q(claimed_at__lt=now - claim_timeout()))
     )
 
 
