@@ -6,6 +6,7 @@ PY := $(BIN)/python
 PIP := $(BIN)/pip --disable-pip-version-check -q
 STAMP_RUN := $(VENV)/.installed-run
 STAMP_DEV := $(VENV)/.installed-dev
+STAMP_BENCH := $(VENV)/.installed-bench
 DEPS := pyproject.toml constraints.txt
 # axe-core for the browser tests; npm writes this file on every install.
 NODE_STAMP := node_modules/.package-lock.json
@@ -33,6 +34,10 @@ $(STAMP_RUN): $(DEPS) | $(VENV)/bin/python
 $(STAMP_DEV): $(DEPS) | $(VENV)/bin/python
 	$(PIP) install -c constraints.txt -e '.[test,dev]'
 	touch $@ $(STAMP_RUN)
+
+$(STAMP_BENCH): $(DEPS) | $(STAMP_DEV)
+	$(PIP) install -c constraints.txt -e '.[test,dev,bench]'
+	touch $@
 
 install: $(STAMP_RUN)
 install-dev: $(STAMP_DEV)
@@ -88,7 +93,7 @@ schema: $(STAMP_DEV)
 messages: $(STAMP_DEV)
 	scripts/messages.sh
 
-bench: $(STAMP_DEV)
+bench: $(STAMP_BENCH)
 	$(PY) bench/run.py
 
 ci:

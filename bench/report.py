@@ -22,6 +22,8 @@ def markdown(run: dict[str, Any]) -> str:
                 ("occurrence listing", run.get("occurrences")),
                 ("member feed", run.get("feeds")),
                 ("statistics", run.get("stats")),
+                ("load", run.get("load")),
+                ("faults", run.get("faults")),
             )
             if ran
         ),
@@ -43,6 +45,10 @@ def markdown(run: dict[str, Any]) -> str:
     if run.get("stats"):
         earlier = run["sizes"] or run.get("occurrences") or run.get("feeds")
         lines += ([""] if earlier else []) + _stats(run["stats"])
+    if run.get("load"):
+        lines += ["", *_load(run["load"])]
+    if run.get("faults"):
+        lines += ["", *_faults(run["faults"])]
     return "\n".join(lines) + "\n"
 
 
@@ -224,6 +230,77 @@ def _stats(sizes: list[dict[str, Any]]) -> list[str]:
             total = _size(size["rows"][name])
             cells.append(total if inside is None else f"{total} ({_size(inside)})")
         lines.append("| " + " | ".join(cells) + f" | {size['load_seconds']:.1f} s |")
+    return lines
+
+
+def _load(load: dict[str, Any]) -> list[str]:
+    lines = [
+        "## Load",
+        "",
+        f"{load['clients']} clients (residents with API tokens, closed loop) for "
+        f"{load['seconds']:.0f} s against gunicorn ({load['web_workers']} sync workers, "
+        f"CONN_MAX_AGE={load['conn_max_age']}), PostgreSQL, Redis, a Celery worker "
+        f"(concurrency {load['celery_concurrency']}) and beat on loopback; bookings on "
+        f"{len(load['load_resources'])} single-unit tools, {load['bookable_days']} bookable "
+        f"days. Load average before / after: {load['load_average_before']} / "
+        f"{load['load_average_after']}.",
+        "",
+        f"**{load['requests']} requests, {load['per_second']}/s** ({load['reads']} reads, "
+        f"{load['writes']} writes); errors (5xx or no answer): **{load['errors']}**; "
+        f"409 conflicts: {load['conflicts']}; double bookings (SQL): "
+        f"**{load['double_bookings']}**; statuses: {load['statuses']}.",
+        "",
+        "| kind | requests | per s | p50 | p95 | p99 | max | p50 / healthz | statuses |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---|",
+    ]
+    for row in load["rows"]:
+        statuses = ", ".join(f"{k}: {v}" for k, v in row["statuses"].items())
+        lines.append(
+            f"| {row['kind']} | {row['requests']} | {row['per_second']} | {row['p50_ms']} ms "
+            f"| {row['p95_ms']} ms | {row['p99_ms']} ms | {row['max_ms']} ms "
+            f"| {row['ratio_p50_to_healthz']} | {statuses} |"
+        )
+    return lines
+
+
+def _faults(faults: dict[str, Any]) -> list[str]:
+    lines = ["## Faults", ""]
+    kill = faults.get("worker_kill")
+    if kill:
+        killed = "; ".join(
+            f"{k['worker']} after {k['mails_when_killed']} mails "
+            f"({k['outbox_after']['claimed']} left claimed)"
+            for k in kill["kills"]
+        )
+        lines += [
+            f"Worker killed with SIGKILL during a dispatch run: {kill['notifications']} due "
+            f"notifications; {killed}; a third worker (claim timeout "
+            f"{kill['claim_timeout_seconds']} s) finished in {kill['seconds_after_last_kill']} s. "
+            f"Mails: {kill['mails']}, lost: **{kill['lost']}**, duplicated: "
+            f"**{kill['duplicated']}** — {'passed' if kill['passed'] else 'FAILED'}.",
+            "",
+        ]
+    cut = faults.get("database_cut")
+    if cut:
+        lines += [
+            f"PostgreSQL cut during load ({cut['clients']} clients; a TCP proxy between the app "
+            f"and PostgreSQL closed {cut['connections_cut']} connections and refused new ones "
+            f"for {cut['cut_seconds']} s): unclean API answers while cut (500, no answer, 503 "
+            f"without code `unavailable`): **{cut['api_unclean_during']}**; pages and feeds "
+            f"answering 500: **{cut['pages_500_during']}**; errors after restore: "
+            f"**{cut['errors_after_restore']}**; first success "
+            f"{cut['first_success_after_restore_s']} s after restore; processes alive: "
+            f"{cut['processes_alive_at_end']} — {'passed' if cut['passed'] else 'FAILED'}.",
+            "",
+            "| phase | requests | slowest | statuses |",
+            "|---|---:|---:|---|",
+        ]
+        for phase, row in cut["by_phase"].items():
+            statuses = ", ".join(f"{k}: {v}" for k, v in row["statuses"].items())
+            lines.append(f"| {phase} | {row['requests']} | {row['max_ms']} ms | {statuses} |")
+        lines += ["", "While cut, by kind:", "", "| kind | statuses |", "|---|---|"]
+        for kind, found in cut["during_by_kind"].items():
+            lines.append(f"| {kind} | {', '.join(f'{k}: {v}' for k, v in found.items())} |")
     return lines
 
 

@@ -5,7 +5,10 @@ against django-scheduler's own expansion (bench/occurrences.py), then a member's
 of 1,000 events against bare icalendar and django-scheduler's iCal feed (bench/feeds.py),
 then the statistics endpoints for a quarter against hand-written SQL at each size
 (bench/stats.py, on a world of its own: the tables are emptied and the bookings loaded again,
-with sign-ups, loans, refusals and hours); ``--only`` runs one of them.
+with sign-ups, loans, refusals and hours), then the load test on the production shape
+(bench/load.py: gunicorn, worker and beat on their own database, werkhaus_bench_load) and the
+fault runs (bench/faults.py: a worker killed during a dispatch run, PostgreSQL cut during
+load); ``--only`` runs one of them.
 
 Uses only the PostgreSQL database in BENCH_DATABASE_URL (default
 postgres://postgres@127.0.0.1:5432/werkhaus_bench): creates it if missing, migrates it and
@@ -59,9 +62,17 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     )
     parser.add_argument(
         "--only",
-        choices=("booking", "occurrences", "feeds", "stats"),
-        help="run only the booking benchmark, the occurrence listing, the member feed or the "
-        "statistics endpoints",
+        choices=("booking", "occurrences", "feeds", "stats", "load", "faults"),
+        help="run only the booking benchmark, the occurrence listing, the member feed, the "
+        "statistics endpoints, the load test or the fault runs",
+    )
+    parser.add_argument(
+        "--load-seconds",
+        type=float,
+        help="how long the load test runs (default 60 s, with --quick 15 s)",
+    )
+    parser.add_argument(
+        "--clients", type=int, default=8, help="concurrent clients of the load test (default 8)"
     )
     return parser.parse_args(argv)
 
@@ -81,6 +92,9 @@ def main(argv: list[str] | None = None) -> int:
     run_occurrences = args.only in (None, "occurrences")
     run_feeds = args.only in (None, "feeds")
     run_stats = args.only in (None, "stats")
+    run_load = args.only in (None, "load")
+    run_faults = args.only in (None, "faults")
+    load_seconds = args.load_seconds or (15.0 if args.quick else 60.0)
     began = time.perf_counter()
     started_at = datetime.now(UTC).isoformat(timespec="seconds")
 
@@ -96,8 +110,9 @@ def main(argv: list[str] | None = None) -> int:
     from bench import report
     from bench.database import machine, migrate, reset
 
-    migrate()
-    reset()
+    if run_booking or run_occurrences or run_feeds or run_stats:
+        migrate()
+        reset()
     results: list[dict[str, Any]] = []
     if run_booking:
         results = _booking(sizes, availability_reps, create_reps, warmup)
@@ -116,6 +131,14 @@ def main(argv: list[str] | None = None) -> int:
         if run_booking or run_occurrences or run_feeds:
             reset()  # a world of its own: the others' activities would be counted too
         statistics = _stats(sizes, stats_reps, warmup=1)
+
+    loaded: dict[str, Any] | None = None
+    if run_load:
+        loaded = _load(load_seconds, args.clients)
+
+    faulted: dict[str, Any] | None = None
+    if run_faults:
+        faulted = _faults(args.quick)
 
     counts = {m["queries"] for r in results for m in r["measurements"][:1]}
     run = {
@@ -136,6 +159,8 @@ def main(argv: list[str] | None = None) -> int:
         "occurrences": listing,
         "feeds": feed,
         "stats": statistics,
+        "load": loaded,
+        "faults": faulted,
         "total_seconds": round(time.perf_counter() - began, 1),
     }
     as_json, as_md = report.write(run)
@@ -160,7 +185,48 @@ def main(argv: list[str] | None = None) -> int:
     for endpoint in _stats_failures(statistics):
         _log(endpoint)
         failed = True
+    if loaded is not None and (loaded["errors"] or loaded["double_bookings"]):
+        _log(
+            f"load: {loaded['errors']} errors, {loaded['double_bookings']} double bookings: "
+            f"{loaded['error_examples']} {loaded['overlapping_pairs']}"
+        )
+        failed = True
+    if faulted is not None and not faulted["passed"]:
+        _log("faults: a fault run failed; see the table")
+        failed = True
     return 1 if failed else 0
+
+
+def _load(seconds: float, clients: int) -> dict[str, Any]:
+    from bench import load
+
+    _log(f"load: {clients} clients for {seconds:.0f} s (setting up the stack first)")
+    began = time.perf_counter()
+    result = load.run(seconds=seconds, clients=clients, residents=max(clients, 8))
+    result["total_seconds"] = round(time.perf_counter() - began, 1)
+    _log(
+        f"load: {result['requests']} requests, {result['per_second']}/s, "
+        f"{result['errors']} errors, {result['conflicts']} conflicts, "
+        f"{result['double_bookings']} double bookings"
+    )
+    return result
+
+
+def _faults(quick: bool) -> dict[str, Any]:
+    from bench import faults
+
+    _log("faults: a worker killed during a dispatch run, PostgreSQL cut during load")
+    began = time.perf_counter()
+    result = faults.run(quick=quick)
+    result["total_seconds"] = round(time.perf_counter() - began, 1)
+    kill, cut = result.get("worker_kill", {}), result.get("database_cut", {})
+    _log(
+        f"faults: worker kill: {kill.get('lost')} lost, {kill.get('duplicated')} duplicated; "
+        f"database cut: {cut.get('api_unclean_during')} unclean API answers, "
+        f"{cut.get('pages_500_during')} pages with 500, "
+        f"{cut.get('errors_after_restore')} errors after restore"
+    )
+    return result
 
 
 def _booking(
