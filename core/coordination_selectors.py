@@ -2,12 +2,12 @@
 what waits for a decision. Each does a fixed number of queries, whatever the data."""
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime, timedelta
 
 from django.db.models import Q, QuerySet
 
 from accounts.models import User
-from core.selectors import _day
+from core.selectors import _day, local_midnight
 from garden.models import ApplicationStatus, HoursEntry, HoursStatus, PlotApplication, Season
 from garden.selectors import MapPlot, garden_map
 from scheduling.models import ACTIVE_STATUSES, Booking, BookingStatus
@@ -138,3 +138,22 @@ def members_found(*, query: str) -> QuerySet[User]:
         Q(display_name__icontains=query) | Q(phone__icontains=query) | Q(username__iexact=query),
         is_active=True,
     ).order_by("display_name", "pk")[:MEMBERS_FOUND]
+
+
+# --- signing up on behalf of a member ---------------------------------------------------------
+
+SIGNUP_DAYS = 7  # how many days the on-behalf sign-up lists from the day chosen
+
+
+def occurrences_to_sign_up(*, day: date, now: datetime) -> list[OccurrenceView]:
+    """Sessions and shifts of ``SIGNUP_DAYS`` days from ``day`` on that have not ended and are
+    not cancelled, soonest first; a fixed number of queries."""
+    start = max(local_midnight(day), now)
+    end = local_midnight(day + timedelta(days=SIGNUP_DAYS))
+    if start >= end:
+        return []
+    found = occurrences_in_window(start=start, end=end)
+    return sorted(
+        (o for o in found if not o.cancelled and o.end > now),
+        key=lambda o: (o.start, o.activity.event.title, o.activity.pk),
+    )
