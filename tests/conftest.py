@@ -1,5 +1,6 @@
 from collections.abc import Iterator
 from datetime import datetime
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -18,6 +19,14 @@ BERLIN = ZoneInfo("Europe/Berlin")
 def _static_files() -> None:
     """Collect static files once, as production does, so pages render with hashed names."""
     call_command("collectstatic", "--noinput", verbosity=0)
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hasher(settings: Any) -> None:
+    """Every member the factories create gets a password; Django's PBKDF2 (a million rounds,
+    about half a second each on this machine) made that the suite's largest single cost. Tests
+    of logging in still check the password; only its hashing is cheaper."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 @pytest.fixture(autouse=True)
