@@ -13,6 +13,7 @@ The client is httpx (asyncio); all of it runs on loopback.
 """
 
 import asyncio
+import logging
 import random
 import statistics
 import time
@@ -25,6 +26,8 @@ from zoneinfo import ZoneInfo
 import httpx
 
 BERLIN = ZoneInfo("Europe/Berlin")
+# httpx logs every request at INFO, feed tokens in the address included.
+logging.getLogger("httpx").setLevel(logging.WARNING)
 CLIENT_TIMEOUT = 10.0  # seconds: a request that takes longer counts as an error (a hang)
 
 # kind: weight. Writes are a third of the requests.
