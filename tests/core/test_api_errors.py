@@ -1,4 +1,5 @@
 import pytest
+from django.test import Client
 from rest_framework.test import APIClient
 
 
@@ -78,3 +79,15 @@ def test_an_unreachable_database_is_a_503_the_client_may_retry(
     assert response.status_code == 503
     assert response.json()["code"] == "unavailable"
     assert response["Retry-After"] == "5"
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("path", ["/", "/werkzeuge/", "/ical/program.ics"])
+def test_an_unreachable_database_is_a_503_on_pages_and_feeds_too(
+    client: Client, unreachable_database: None, path: str
+) -> None:
+    response = client.get(path, HTTP_ACCEPT_LANGUAGE="de")
+
+    assert response.status_code == 503
+    assert response["Retry-After"] == "5"
+    assert "Der Dienst ist kurz nicht erreichbar" in response.content.decode()
