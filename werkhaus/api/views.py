@@ -99,7 +99,14 @@ class LoanViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gen
         return self.get_paginated_response(self.get_serializer(page, many=True).data)
 
     @extend_schema(request=s.CheckOutSerializer, responses={201: s.LoanSerializer})
-    @action(detail=False, methods=["post"], url_path="check-out")
+    @action(
+        detail=False,
+        methods=["post"],
+        url_path="check-out",
+        # Refused before the booking is looked up: another member's booking id is a 403 like any
+        # other, not a 400 "unknown booking" that tells ids apart.
+        permission_classes=[permissions.IsAuthenticated, IsCoordinator],
+    )
     def check_out(self, request: Request) -> Response:
         """Coordinators: hand a reserved tool over, with its condition and the deposit."""
         data = s.CheckOutSerializer(data=request.data)
