@@ -31,8 +31,9 @@ $(STAMP_RUN): $(DEPS) | $(VENV)/bin/python
 	@scripts/pdf_deps.sh
 	touch $@
 
+# dev includes bench's few dependencies: the linters check bench/ too.
 $(STAMP_DEV): $(DEPS) | $(VENV)/bin/python
-	$(PIP) install -c constraints.txt -e '.[test,dev]'
+	$(PIP) install -c constraints.txt -e '.[test,dev,bench]'
 	touch $@ $(STAMP_RUN)
 
 $(STAMP_BENCH): $(DEPS) | $(STAMP_DEV)
