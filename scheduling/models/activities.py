@@ -144,7 +144,11 @@ class Slot(models.Model):
         verbose_name = _("dated occurrence")
         verbose_name_plural = _("dated occurrences")
         ordering = ["start"]
-        indexes = [models.Index(fields=["end", "start"], name="sched_slot_span_idx")]
+        indexes = [
+            models.Index(fields=["end", "start"], name="sched_slot_span_idx"),
+            # The programme statistics select dates by when they start.
+            models.Index(fields=["start"], name="sched_slot_start_idx"),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["activity", "original_start"], name="sched_slot_once_per_start"

@@ -92,6 +92,8 @@ class Booking(models.Model):
             models.Index(fields=["member", "end"], name="sched_booking_member_end_idx"),
             models.Index(fields=["member", "start"], name="sched_booking_member_idx"),
             models.Index(fields=["status", "start"], name="sched_booking_status_idx"),
+            # The statistics ask for every booking overlapping a period, across resources.
+            models.Index(fields=["blocked_until"], name="sched_booking_until_idx"),
         ]
         constraints = [
             models.CheckConstraint(condition=Q(end__gt=F("start")), name="sched_booking_positive"),
