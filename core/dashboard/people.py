@@ -11,7 +11,7 @@ from core.dashboard.formats import number, percent, shown
 from core.dashboard.period import Query
 from core.dashboard.sections import MOST_REFUSED, Section, kind_label
 from core.tables import Column, Table
-from scheduling.models import RefusalCode
+from scheduling.api.stats_views import refusal_reason, waitlist_table
 from scheduling.selectors import participation, stats
 
 ROLES: dict[str, Any] = {
@@ -20,19 +20,11 @@ ROLES: dict[str, Any] = {
     "volunteer": _("Volunteers"),
     "honorary_worker": _("Honorary workers"),
 }
-WAITLISTS: dict[str, Any] = {
-    "booking": _("Bookings (taken times)"),
-    "signup": _("Sign-ups (full dates)"),
-}
 PEOPLE_COLUMNS = [
     Column("members", _("Members served"), "int"),
     Column("new", _("New"), "int"),
     Column("returning", _("Returning"), "int"),
 ]
-
-
-def _reason(code: str) -> str:
-    return str(RefusalCode(code).label) if code in RefusalCode.values else code
 
 
 def demand(q: Query) -> Section:
@@ -53,42 +45,23 @@ def demand(q: Query) -> Section:
             {
                 "name": t.name,
                 "kind": kind_label(t.kind),
-                "reason": _reason(t.code),
+                "reason": refusal_reason(t.code),
                 "refusals": t.refusals,
                 "members": t.members,
             }
             for t in targets
         ],
     )
-    waiting = Table(
-        name="waitlists",
-        title=_("Waitlists"),
-        columns=[
-            Column("waitlist", _("Waitlist")),
-            Column("entries", _("Joined"), "int"),
-            Column("offered", _("Offered a place"), "int"),
-            Column("placed", _("Got a place"), "int"),
-            Column("placed_share", _("Share that got a place"), "percent"),
-            Column("avg_hours_to_offer", _("Average hours to an offer"), "decimal"),
-        ],
-        rows=[
-            {
-                "waitlist": str(WAITLISTS[o.waitlist]),
-                "entries": o.entries,
-                "offered": o.offered,
-                "placed": o.placed,
-                "placed_share": o.placed_share,
-                "avg_hours_to_offer": o.avg_hours_to_offer,
-            }
-            for o in waitlists
-        ],
-    )
+    waiting = waitlist_table(waitlists, name="waitlists")
     most = targets[:MOST_REFUSED]
     chart = bar_chart(
         key="demand",
         title=gettext("Most refused resources and dates"),
         description=gettext("Requests refused because nothing was free, per resource or event."),
-        bars=[Bar(f"{t.name} ({_reason(t.code)})", t.refusals, number(t.refusals)) for t in most],
+        bars=[
+            Bar(f"{t.name} ({refusal_reason(t.code)})", t.refusals, number(t.refusals))
+            for t in most
+        ],
         colour="#b3470b",
     )
     total = sum(t.refusals for t in targets)

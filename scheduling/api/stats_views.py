@@ -271,8 +271,35 @@ WAITLISTS = {"booking": _("Bookings (taken times)"), "signup": _("Sign-ups (full
 TARGETS = {"resource": _("Resource"), "activity": _("Event")}
 
 
-def _reason(code: str) -> str:
+def refusal_reason(code: str) -> str:
     return str(RefusalCode(code).label) if code in RefusalCode.values else code
+
+
+def waitlist_table(outcomes: list[Any], *, name: str) -> Table:
+    """What the waitlists achieved: the API's table and the dashboard's."""
+    return Table(
+        name=name,
+        title=_("Waitlists"),
+        columns=[
+            Column("waitlist", _("Waitlist")),
+            Column("entries", _("Joined"), "int"),
+            Column("offered", _("Offered a place"), "int"),
+            Column("placed", _("Got a place"), "int"),
+            Column("placed_share", _("Share that got a place"), "percent"),
+            Column("avg_hours_to_offer", _("Average hours to an offer"), "decimal"),
+        ],
+        rows=[
+            {
+                "waitlist": str(WAITLISTS[o.waitlist]),
+                "entries": o.entries,
+                "offered": o.offered,
+                "placed": o.placed,
+                "placed_share": o.placed_share,
+                "avg_hours_to_offer": o.avg_hours_to_offer,
+            }
+            for o in outcomes
+        ],
+    )
 
 
 def demand_table(*, start: datetime, end: datetime, group_by: str, where: Any) -> Table:
@@ -299,7 +326,7 @@ def demand_table(*, start: datetime, end: datetime, group_by: str, where: Any) -
                     "name": t.name,
                     "kind": _kind_label(t.kind),
                     "code": t.code,
-                    "reason": _reason(t.code),
+                    "reason": refusal_reason(t.code),
                     "refusals": t.refusals,
                     "members": t.members,
                 }
@@ -315,7 +342,7 @@ def demand_table(*, start: datetime, end: datetime, group_by: str, where: Any) -
                 {
                     "week": w.week,
                     "code": w.code,
-                    "reason": _reason(w.code),
+                    "reason": refusal_reason(w.code),
                     "refusals": w.refusals,
                     "members": w.members,
                 }
@@ -323,29 +350,7 @@ def demand_table(*, start: datetime, end: datetime, group_by: str, where: Any) -
             ],
         )
     if group_by == "waitlist":
-        return Table(
-            name=name,
-            title=_("Waitlists"),
-            columns=[
-                Column("waitlist", _("Waitlist")),
-                Column("entries", _("Joined"), "int"),
-                Column("offered", _("Offered a place"), "int"),
-                Column("placed", _("Got a place"), "int"),
-                Column("placed_share", _("Share that got a place"), "percent"),
-                Column("avg_hours_to_offer", _("Average hours to an offer"), "decimal"),
-            ],
-            rows=[
-                {
-                    "waitlist": str(WAITLISTS[o.waitlist]),
-                    "entries": o.entries,
-                    "offered": o.offered,
-                    "placed": o.placed,
-                    "placed_share": o.placed_share,
-                    "avg_hours_to_offer": o.avg_hours_to_offer,
-                }
-                for o in stats.waitlist_outcomes(start=start, end=end, where=where)
-            ],
-        )
+        return waitlist_table(stats.waitlist_outcomes(start=start, end=end, where=where), name=name)
     return Table(
         name=name,
         title=_("Refusals by reason"),
@@ -353,7 +358,7 @@ def demand_table(*, start: datetime, end: datetime, group_by: str, where: Any) -
         rows=[
             {
                 "code": c.code,
-                "reason": _reason(c.code),
+                "reason": refusal_reason(c.code),
                 "refusals": c.refusals,
                 "members": c.members,
             }
