@@ -1,6 +1,10 @@
-"""bench/results/latest.json and latest.md (the folder is git-ignored), and the printed table."""
+"""bench/results/latest.json and latest.md (the folder is git-ignored), and the printed table.
+
+``python bench/report.py [results.json]`` writes the Markdown again from a run's JSON.
+"""
 
 import json
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -32,8 +36,16 @@ def markdown(run: dict[str, Any]) -> str:
         + (" · quick run (fewer repetitions)" if run["quick"] else ""),
         "",
         f"Machine: {m['cores']} cores, {m['cpu']}, Python {m['python']}, "
-        f"PostgreSQL {m['postgresql']}, Django {m['django']}, psycopg {m['psycopg']}",
+        f"PostgreSQL {m['postgresql']}, Django {m['django']}, psycopg {m['psycopg']}"
+        + (f"; commit {run['commit']}" if run.get("commit") else "")
+        + (
+            f"; load average (1 min) {run['load_average_before']} before, "
+            f"{run['load_average_after']} after"
+            if run.get("load_average_before") is not None
+            else ""
+        ),
         "",
+        *_summary_table(run),
     ]
     if run["sizes"]:
         lines += _booking(run)
@@ -50,6 +62,175 @@ def markdown(run: dict[str, Any]) -> str:
     if run.get("faults"):
         lines += ["", *_faults(run["faults"])]
     return "\n".join(lines) + "\n"
+
+
+def summary(run: dict[str, Any]) -> list[dict[str, Any]]:
+    """One row per figure: what was measured, at which scale, against which baseline of the
+    same run, and the ratio (ours / baseline; below 1 is faster than the baseline)."""
+    rows: list[dict[str, Any]] = []
+
+    def add(bench: str, scale: str, ours: str, ms: float, base: str, base_ms: float) -> None:
+        rows.append(
+            {
+                "benchmark": bench,
+                "scale": scale,
+                "operation": ours,
+                "median_ms": round(ms, 3),
+                "baseline": base,
+                "baseline_median_ms": round(base_ms, 3),
+                "ratio": round(ms / base_ms, 2) if base_ms else None,
+            }
+        )
+
+    if run["sizes"]:
+        largest = run["sizes"][-1]
+        for m in largest["measurements"]:
+            add(
+                "booking engine",
+                f"{_size(largest['bookings'])} bookings",
+                m["operation"],
+                m["operation_median_ms"],
+                m["baseline"],
+                m["baseline_median_ms"],
+            )
+    listing = run.get("occurrences")
+    if listing:
+        ours, *theirs = listing["rows"]
+        scale = f"{listing['events']} activities, {_size(listing['occurrences'])} occurrences"
+        for row in theirs:
+            add(
+                "occurrence listing",
+                scale,
+                ours["operation"],
+                ours["median_ms"],
+                f"django-scheduler {row['operation']}",
+                row["median_ms"],
+            )
+    feed = run.get("feeds")
+    if feed:
+        ours, *others = feed["rows"]
+        for row in others:
+            add(
+                "member feed",
+                f"{_size(feed['events'])} events",
+                ours["operation"],
+                ours["median_ms"],
+                row["operation"],
+                row["median_ms"],
+            )
+    if run.get("stats"):
+        largest = run["stats"][-1]
+        for m in largest["measurements"]:
+            add(
+                "statistics",
+                f"{_size(largest['bookings'])} bookings, a quarter",
+                m["endpoint"],
+                m["operation_median_ms"],
+                "hand-written SQL",
+                m["baseline_median_ms"],
+            )
+    load = run.get("load")
+    if load:
+        base = next(r for r in load["rows"] if r["kind"] == "healthz")
+        for row in load["rows"]:
+            if row is not base:
+                add(
+                    "load, p50",
+                    f"{load['clients']} clients, {load['seconds']:.0f} s",
+                    row["kind"],
+                    row["p50_ms"],
+                    "/healthz",
+                    base["p50_ms"],
+                )
+    return rows
+
+
+def invariants(run: dict[str, Any]) -> list[tuple[str, Any, Any]]:
+    """What must hold whatever the speed: (figure, value, required value)."""
+    found: list[tuple[str, Any, Any]] = []
+    if run["sizes"]:
+        found.append(
+            (
+                "availability queries the same at every size",
+                run["availability_query_count_constant"],
+                True,
+            )
+        )
+    if run.get("occurrences"):
+        same = all(run["occurrences"]["same_occurrences"].values())
+        found.append(("occurrences equal django-scheduler's", same, True))
+    if run.get("feeds"):
+        found.append(
+            ("member feed equals bare icalendar, byte for byte", run["feeds"]["same_output"], True)
+        )
+    if run.get("stats"):
+        same = all(m["same_figure"] for size in run["stats"] for m in size["measurements"])
+        found.append(("statistics equal the hand-written SQL", same, True))
+    load = run.get("load")
+    if load:
+        found += [
+            ("load: requests per second", load["per_second"], None),
+            ("load: errors (5xx or no answer)", load["errors"], 0),
+            ("load: double bookings", load["double_bookings"], 0),
+        ]
+    faults = run.get("faults") or {}
+    kill = faults.get("worker_kill")
+    if kill:
+        found += [
+            ("worker SIGKILLed: notifications lost", kill["lost"], 0),
+            ("worker SIGKILLed: notifications sent twice", kill["duplicated"], 0),
+        ]
+    cut = faults.get("database_cut")
+    if cut:
+        found += [
+            ("database cut: unclean API answers", cut["api_unclean_during"], 0),
+            ("database cut: pages and feeds answering 500", cut["pages_500_during"], 0),
+            ("database cut: errors after it is back", cut["errors_after_restore"], 0),
+            (
+                "database cut: seconds to the first success",
+                cut["first_success_after_restore_s"],
+                None,
+            ),
+        ]
+    return found
+
+
+def _summary_table(run: dict[str, Any]) -> list[str]:
+    rows = run.get("summary") or summary(run)
+    if not rows:
+        return []
+    lines = [
+        "## Summary",
+        "",
+        "Ratio = median of ours / median of the baseline, both measured in this run on the "
+        "same data (below 1: faster than the baseline). Details in the sections below.",
+        "",
+        "| benchmark | scale | ours | median | baseline | median | ratio |",
+        "|---|---|---|---:|---|---:|---:|",
+    ]
+    for r in rows:
+        lines.append(
+            f"| {r['benchmark']} | {r['scale']} | {r['operation']} | {_ms(r['median_ms'])} "
+            f"| {r['baseline']} | {_ms(r['baseline_median_ms'])} | {r['ratio']:.2f} |"
+        )
+    checks = invariants(run)
+    if checks:
+        lines += ["", "| must hold | this run | required |", "|---|---:|---:|"]
+        for name, value, required in checks:
+            lines.append(f"| {name} | {_value(value)} | {_value(required)} |")
+    return [*lines, ""]
+
+
+def _ms(value: float) -> str:
+    return f"{value:,.0f} ms".replace(",", " ") if value >= 100 else f"{value:.3g} ms"
+
+
+def _value(value: Any) -> str:
+    if value is None:
+        return "(figure)"
+    if isinstance(value, bool):
+        return "yes" if value else "**NO**"
+    return str(value)
 
 
 def _booking(run: dict[str, Any]) -> list[str]:
@@ -305,9 +486,16 @@ def _faults(faults: dict[str, Any]) -> list[str]:
 
 
 def write(run: dict[str, Any]) -> tuple[Path, Path]:
+    run["summary"] = summary(run)
     RESULTS_DIR.mkdir(exist_ok=True)
     as_json = RESULTS_DIR / "latest.json"
     as_md = RESULTS_DIR / "latest.md"
     as_json.write_text(json.dumps(run, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     as_md.write_text(markdown(run), encoding="utf-8")
     return as_json, as_md
+
+
+if __name__ == "__main__":
+    source = Path(sys.argv[1]) if len(sys.argv) > 1 else RESULTS_DIR / "latest.json"
+    written = write(json.loads(source.read_text(encoding="utf-8")))
+    print(", ".join(str(path) for path in written))

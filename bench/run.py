@@ -16,6 +16,8 @@ empties its tables. Results go to bench/results/latest.{json,md}.
 """
 
 import argparse
+import os
+import subprocess
 import sys
 import time
 from datetime import UTC, datetime
@@ -97,6 +99,7 @@ def main(argv: list[str] | None = None) -> int:
     load_seconds = args.load_seconds or (15.0 if args.quick else 60.0)
     began = time.perf_counter()
     started_at = datetime.now(UTC).isoformat(timespec="seconds")
+    load_before = round(os.getloadavg()[0], 2)  # others' work on a shared machine shows here
 
     url = bench_database_url()
     configure_environment(url)
@@ -146,6 +149,9 @@ def main(argv: list[str] | None = None) -> int:
         "quick": args.quick,
         "database": url.rsplit("@", 1)[-1],  # no credentials in the results
         "machine": machine(),
+        "commit": _commit(),
+        "load_average_before": load_before,
+        "load_average_after": round(os.getloadavg()[0], 2),
         "repetitions": {
             "availability": availability_reps,
             "create": create_reps,
@@ -195,6 +201,25 @@ def main(argv: list[str] | None = None) -> int:
         _log("faults: a fault run failed; see the table")
         failed = True
     return 1 if failed else 0
+
+
+def _commit() -> str | None:
+    """The commit measured, marked ``+changes`` when the working tree differed from it."""
+    try:
+        head = subprocess.run(
+            ["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True
+        )
+        dirty = subprocess.run(
+            ["git", "status", "--porcelain", "--untracked-files=no"],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+        )
+    except OSError:
+        return None
+    if head.returncode != 0:
+        return None
+    return head.stdout.strip() + (" +changes" if dirty.stdout.strip() else "")
 
 
 def _load(seconds: float, clients: int) -> dict[str, Any]:
