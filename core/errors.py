@@ -37,6 +37,18 @@ class InvalidInput(DomainError):
     status = 400
 
 
+class UnknownReference(InvalidInput):
+    """The input names an object (by its id) that does not exist or that the actor cannot use."""
+
+    code = "unknown_reference"
+    default_message = _("The input refers to something that does not exist or is not available.")
+
+
+class InvalidRange(InvalidInput):
+    code = "invalid_range"
+    default_message = _("The end must be after the start.")
+
+
 class Conflict(DomainError):
     code = "conflict"
     status = 409

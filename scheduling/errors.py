@@ -3,6 +3,7 @@
 from django.utils.translation import gettext_lazy as _
 
 from core.errors import Conflict, DomainError, InvalidInput, NotAllowed
+from core.errors import InvalidRange as InvalidRange  # the engine's refusals in one place
 
 
 class SlotTaken(Conflict):
@@ -97,11 +98,6 @@ class OfferExpired(DomainError):
     code = "offer_expired"
     status = 409
     default_message = _("This offer has expired.")
-
-
-class InvalidRange(InvalidInput):
-    code = "invalid_range"
-    default_message = _("The end must be after the start.")
 
 
 class WindowTooLong(InvalidInput):

@@ -15,7 +15,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 from rest_framework.views import exception_handler as drf_exception_handler
 
-from core.errors import DomainError
+from core.errors import DomainError, UnknownReference
 
 log = logging.getLogger(__name__)
 
@@ -40,6 +40,20 @@ def _first_code(codes: Any) -> str | None:
     return None
 
 
+# DRF's code of a field refusal -> the answer's code, when every refusal of the input is of it.
+_SPECIFIC_CODES = {
+    "does_not_exist": UnknownReference.code,  # an id of an object that does not exist
+    "null_characters_not_allowed": "null_character",  # text with U+0000, which nothing can store
+}
+
+
+def _leaf_codes(codes: Any) -> set[str]:
+    if isinstance(codes, str):
+        return {codes}
+    items = codes.values() if isinstance(codes, dict) else codes
+    return {code for item in items for code in _leaf_codes(item)}
+
+
 def _validation_body(exc: exceptions.ValidationError) -> dict[str, Any]:
     detail = exc.detail
     if isinstance(detail, dict):
@@ -52,7 +66,11 @@ def _validation_body(exc: exceptions.ValidationError) -> dict[str, Any]:
         message = str(non_field[0])
     else:
         message = _("The input is not valid; see the fields for details.")
-    return error_body("invalid", message, fields)
+    # Input of the right shape that DRF still refuses, for a reason no schema states: its own
+    # code, so that a client (and the API fuzzing) can tell it from malformed input.
+    codes = _leaf_codes(exc.get_codes())
+    code = _SPECIFIC_CODES.get(codes.pop(), "invalid") if len(codes) == 1 else "invalid"
+    return error_body(code, message, fields)
 
 
 def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:

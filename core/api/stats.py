@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from core.api.fields import AwareDateTimeField
+from core.errors import InvalidInput, InvalidRange
 
 MAX_SPAN = timedelta(days=3660)
 
@@ -20,8 +21,10 @@ class PeriodSerializer(serializers.Serializer[Any]):
     export = serializers.ChoiceField(choices=["csv", "xlsx"], required=False)
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        # Refusals of well-formed input carry their own codes (not "invalid").
         if attrs["end"] <= attrs["start"]:
-            raise serializers.ValidationError({"end": [_("The end must lie after the start.")]})
+            raise InvalidRange(fields={"end": [_("The end must lie after the start.")]})
         if attrs["end"] - attrs["start"] > MAX_SPAN:
-            raise serializers.ValidationError({"end": [_("A period can span at most ten years.")]})
+            message = _("A period can span at most ten years.")
+            raise InvalidInput(message, fields={"end": [message]}, code="window_too_long")
         return attrs

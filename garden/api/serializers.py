@@ -5,6 +5,7 @@ from typing import Any
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
+from core.api.fields import IdField, MoneyField, StrictCharField
 from garden.models import HourlyRate, HoursEntry, HoursStatus, Plot, PlotApplication, Season
 
 MINUTES_IN_A_DAY = 24 * 60
@@ -23,7 +24,7 @@ class _FromToSerializer(serializers.Serializer[dict[str, Any]]):
 
 
 class PlotQuerySerializer(serializers.Serializer[dict[str, Any]]):
-    season = serializers.IntegerField(
+    season = IdField(
         required=False, help_text=_("Also tell how many households are still free this season.")
     )
 
@@ -82,8 +83,8 @@ class SeasonSerializer(serializers.ModelSerializer[Season]):
 
 
 class RenewSerializer(serializers.Serializer[dict[str, Any]]):
-    season = serializers.IntegerField()
-    member = serializers.IntegerField(
+    season = IdField()
+    member = IdField(
         required=False, help_text=_("Coordinators only: renew on behalf of this member.")
     )
 
@@ -95,7 +96,7 @@ class PlotApplicationSerializer(serializers.ModelSerializer[PlotApplication]):
     member_name = serializers.CharField(source="member.display_name", read_only=True)
     season_name = serializers.CharField(source="season.name", read_only=True)
     offered_plot_number = serializers.IntegerField(
-        source="offered_plot.number", default=None, read_only=True
+        source="offered_plot.number", default=None, allow_null=True, read_only=True
     )
 
     class Meta:
@@ -120,26 +121,26 @@ class PlotApplicationSerializer(serializers.ModelSerializer[PlotApplication]):
 
 
 class PlotApplicationCreateSerializer(serializers.Serializer[dict[str, Any]]):
-    season = serializers.IntegerField()
-    wishes = serializers.CharField(required=False, allow_blank=True, max_length=2000, default="")
-    member = serializers.IntegerField(
+    season = IdField()
+    wishes = StrictCharField(required=False, allow_blank=True, max_length=2000, default="")
+    member = IdField(
         required=False, help_text=_("Coordinators only: apply on behalf of this member.")
     )
 
 
 class SeasonQuerySerializer(serializers.Serializer[dict[str, Any]]):
-    season = serializers.IntegerField()
+    season = IdField()
 
 
 class PlotChoiceSerializer(serializers.Serializer[dict[str, Any]]):
-    plot = serializers.IntegerField()
+    plot = IdField()
 
 
 class PrioritySerializer(serializers.Serializer[dict[str, Any]]):
     priority = serializers.IntegerField(
         min_value=-32768, max_value=32767, help_text=_("Higher comes first; 0 is the default.")
     )
-    reason = serializers.CharField(required=False, allow_blank=True, max_length=200, default="")
+    reason = StrictCharField(required=False, allow_blank=True, max_length=200, default="")
 
 
 # --- hours ------------------------------------------------------------------------------------
@@ -170,7 +171,7 @@ class HoursEntrySerializer(serializers.ModelSerializer[HoursEntry]):
 
 
 class HoursQuerySerializer(_FromToSerializer):
-    member = serializers.IntegerField(required=False)
+    member = IdField(required=False)
     status = serializers.ChoiceField(choices=HoursStatus.choices, required=False)
     paid = serializers.BooleanField(required=False, allow_null=True, default=None)
     from_ = serializers.DateField(required=False, help_text=_("First day, included."))
@@ -180,9 +181,9 @@ class HoursQuerySerializer(_FromToSerializer):
 class HoursLogSerializer(serializers.Serializer[dict[str, Any]]):
     day = serializers.DateField()
     minutes = serializers.IntegerField(min_value=1, max_value=MINUTES_IN_A_DAY)
-    activity = serializers.CharField(max_length=200)
-    note = serializers.CharField(required=False, allow_blank=True, max_length=2000, default="")
-    member = serializers.IntegerField(
+    activity = StrictCharField(max_length=200)
+    note = StrictCharField(required=False, allow_blank=True, max_length=2000, default="")
+    member = IdField(
         required=False, help_text=_("Coordinators only: log on behalf of this member.")
     )
 
@@ -207,13 +208,13 @@ class HourlyRateSerializer(serializers.ModelSerializer[HourlyRate]):
 
 
 class HourlyRateCreateSerializer(serializers.Serializer[dict[str, Any]]):
-    member = serializers.IntegerField()
+    member = IdField()
     valid_from = serializers.DateField()
-    euros = serializers.DecimalField(max_digits=6, decimal_places=2, min_value=0)
+    euros = MoneyField(max_digits=6)
 
 
 class MemberQuerySerializer(serializers.Serializer[dict[str, Any]]):
-    member = serializers.IntegerField(required=False)
+    member = IdField(required=False)
 
 
 # --- reports ----------------------------------------------------------------------------------
@@ -231,23 +232,23 @@ class PeriodQuerySerializer(_FromToSerializer):
 
 class HonorariumLineSerializer(serializers.Serializer[Any]):
     day = serializers.DateField()
-    activity = serializers.CharField()
+    activity = StrictCharField()
     minutes = serializers.IntegerField()
-    rate = serializers.DecimalField(max_digits=8, decimal_places=2)
-    amount = serializers.DecimalField(max_digits=12, decimal_places=2)
+    rate = MoneyField(max_digits=8)
+    amount = MoneyField(max_digits=12)
 
 
 class HonorariumPersonSerializer(serializers.Serializer[Any]):
     member = serializers.IntegerField(source="member.pk")
     name = serializers.CharField(source="member.display_name")
     minutes = serializers.IntegerField()
-    amount = serializers.DecimalField(max_digits=12, decimal_places=2)
+    amount = MoneyField(max_digits=12)
     lines = HonorariumLineSerializer(many=True)
 
 
 class MissingRateSerializer(serializers.Serializer[Any]):
-    member = serializers.IntegerField()
-    name = serializers.CharField()
+    member = IdField()
+    name = StrictCharField()
     day = serializers.DateField()
 
 
@@ -255,7 +256,7 @@ class HonorariumSerializer(serializers.Serializer[Any]):
     year = serializers.IntegerField()
     month = serializers.IntegerField()
     minutes = serializers.IntegerField()
-    total = serializers.DecimalField(max_digits=12, decimal_places=2)
+    total = MoneyField(max_digits=12)
     people = HonorariumPersonSerializer(many=True)
     missing_rates = MissingRateSerializer(
         many=True, help_text=_("Approved paid hours left out because no rate was valid that day.")

@@ -2,6 +2,7 @@
 
 from typing import Any
 
+import django_filters
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 from drf_spectacular.utils import extend_schema
@@ -10,6 +11,7 @@ from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from core.api.filters import IdFilter
 from garden.api import serializers as s
 from garden.models import Plot, PlotApplication, Season
 from garden.services.plots import (
@@ -70,7 +72,7 @@ class PlotViewSet(viewsets.ReadOnlyModelViewSet[Plot]):
             .order_by("number")
         )
         reads = self.action in ("list", "retrieve")
-        if not reads or self.request.query_params.get("season") is None:
+        if not reads or not self.request.query_params.get("season"):  # absent or sent empty
             return plots
         query = s.PlotQuerySerializer(data=self.request.query_params)
         query.is_valid(raise_exception=True)
@@ -108,13 +110,22 @@ class PlotViewSet(viewsets.ReadOnlyModelViewSet[Plot]):
         return Response(BookingSerializer(booking).data, status=status.HTTP_201_CREATED)
 
 
+class PlotApplicationFilter(django_filters.FilterSet):
+    season = IdFilter()
+    member = IdFilter()
+
+    class Meta:
+        model = PlotApplication
+        fields = ["season", "status", "member"]
+
+
 class PlotApplicationViewSet(
     mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet[PlotApplication]
 ):
     """Applications for a plot: your own; coordinators see, order and answer everybody's."""
 
     serializer_class = s.PlotApplicationSerializer
-    filterset_fields = ["season", "status", "member"]
+    filterset_class = PlotApplicationFilter
 
     def get_queryset(self) -> QuerySet[PlotApplication]:
         applications = PlotApplication.objects.select_related(
@@ -216,7 +227,7 @@ class PlotApplicationViewSet(
         url_path="waiting-list",
         url_name="waiting-list",
         permission_classes=[permissions.IsAuthenticated, IsCoordinator],
-        filterset_fields=[],
+        filterset_class=None,
         pagination_class=None,
     )
     def waiting(self, request: Request) -> Response:

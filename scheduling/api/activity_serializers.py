@@ -3,7 +3,7 @@ from typing import Any
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
-from core.api.fields import AwareDateTimeField
+from core.api.fields import AwareDateTimeField, IdField, StrictCharField
 from scheduling.models import ActivityKind, SignUp, SwapOffer
 
 
@@ -11,8 +11,8 @@ class OccurrenceQuerySerializer(serializers.Serializer[dict[str, Any]]):
     start = AwareDateTimeField()
     end = AwareDateTimeField()
     kind = serializers.ChoiceField(choices=ActivityKind.choices, required=False)
-    calendar = serializers.IntegerField(required=False)
-    event = serializers.IntegerField(required=False)
+    calendar = IdField(required=False)
+    event = IdField(required=False)
     open = serializers.BooleanField(
         required=False, allow_null=True, default=None, help_text=_("Only with open places.")
     )
@@ -23,7 +23,7 @@ class OccurrenceQuerySerializer(serializers.Serializer[dict[str, Any]]):
 
 class RolePlacesSerializer(serializers.Serializer[dict[str, Any]]):
     id = serializers.IntegerField(source="role_id")
-    name = serializers.CharField()
+    name = StrictCharField()
     places = serializers.IntegerField()
     taken = serializers.IntegerField()
     open = serializers.IntegerField()
@@ -57,15 +57,13 @@ class OccurrenceSerializer(serializers.Serializer[Any]):
 
 
 class SignUpCreateSerializer(serializers.Serializer[dict[str, Any]]):
-    event = serializers.IntegerField()
+    event = IdField()
     start = AwareDateTimeField()
-    role = serializers.IntegerField(required=False)
+    role = IdField(required=False)
     waitlist = serializers.BooleanField(
         required=False, default=False, help_text=_("Join the waitlist when all places are taken.")
     )
-    member = serializers.IntegerField(
-        required=False, help_text=_("Coordinators only: sign up this member.")
-    )
+    member = IdField(required=False, help_text=_("Coordinators only: sign up this member."))
 
 
 class SignUpSerializer(serializers.ModelSerializer[SignUp]):
@@ -98,9 +96,9 @@ class AttendanceSerializer(serializers.Serializer[dict[str, Any]]):
 
 
 class OccurrenceActionSerializer(serializers.Serializer[dict[str, Any]]):
-    event = serializers.IntegerField()
+    event = IdField()
     start = AwareDateTimeField()
-    reason = serializers.CharField(required=False, allow_blank=True, max_length=500, default="")
+    reason = StrictCharField(required=False, allow_blank=True, max_length=500, default="")
 
 
 class OccurrenceMoveSerializer(OccurrenceActionSerializer):

@@ -3,6 +3,7 @@
 from datetime import timedelta
 from typing import Any
 
+import django_filters
 from django.db.models import QuerySet
 from django.utils import timezone
 from drf_spectacular.utils import extend_schema
@@ -12,6 +13,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from accounts.models import User
+from core.api.filters import IdFilter
 from scheduling import errors
 from scheduling.api import activity_serializers as s
 from scheduling.api.permissions import IsCoordinator
@@ -122,13 +124,21 @@ class OccurrenceViewSet(viewsets.GenericViewSet[Any]):
         return Response({"start": slot.start, "end": slot.end})
 
 
+class SignUpFilter(django_filters.FilterSet):
+    member = IdFilter()
+
+    class Meta:
+        model = SignUp
+        fields = ["status", "member"]
+
+
 class SignUpViewSet(
     mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet[SignUp]
 ):
     """Your sign-ups; coordinators see everybody's."""
 
     serializer_class = s.SignUpSerializer
-    filterset_fields = ["status", "member"]
+    filterset_class = SignUpFilter
 
     def get_queryset(self) -> QuerySet[SignUp]:
         queryset = SignUp.objects.select_related(

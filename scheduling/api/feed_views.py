@@ -45,7 +45,8 @@ class ReminderListSerializer(serializers.Serializer[Any]):
 
 
 class ReminderChangeSerializer(serializers.Serializer[Any]):
-    reminders = serializers.DictField(child=serializers.BooleanField(), allow_empty=False)
+    # PATCH: nothing sent, nothing changed.
+    reminders = serializers.DictField(child=serializers.BooleanField(), required=False)
 
 
 class RemindersView(APIView):
@@ -67,7 +68,7 @@ class RemindersView(APIView):
         change.is_valid(raise_exception=True)
         reminder_choices_set(
             member=member_of(request),
-            choices=change.validated_data["reminders"],
+            choices=change.validated_data.get("reminders", {}),
             now=timezone.now(),
         )
         return self._listing(request)

@@ -3,7 +3,7 @@ from typing import Any
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
-from core.api.fields import AwareDateTimeField
+from core.api.fields import AwareDateTimeField, IdField, StrictCharField
 from scheduling.models import Booking, Resource, WaitlistEntry
 
 
@@ -28,7 +28,9 @@ class ResourceRulesSerializer(serializers.ModelSerializer[Resource]):
 
 
 class ResourceSerializer(serializers.ModelSerializer[Resource]):
-    group = serializers.CharField(source="group.name", default=None, read_only=True)
+    group = serializers.CharField(
+        source="group.name", default=None, allow_null=True, read_only=True
+    )
     units = serializers.IntegerField(source="active_units", read_only=True)
     rules = ResourceRulesSerializer(source="*", read_only=True)
 
@@ -53,12 +55,12 @@ class FreeIntervalSerializer(IntervalSerializer):
 
 class UnitAvailabilitySerializer(serializers.Serializer[dict[str, Any]]):
     id = serializers.IntegerField()
-    label = serializers.CharField()  # type: ignore[assignment]  # a field, not Field.label
+    label = StrictCharField()  # type: ignore[assignment]  # a field, not Field.label
     free = IntervalSerializer(many=True)
 
 
 class AvailabilitySerializer(serializers.Serializer[dict[str, Any]]):
-    resource = serializers.IntegerField()
+    resource = IdField()
     start = serializers.DateTimeField()
     end = serializers.DateTimeField()
     open = IntervalSerializer(many=True)
@@ -67,11 +69,11 @@ class AvailabilitySerializer(serializers.Serializer[dict[str, Any]]):
 
 
 class BookingCreateSerializer(serializers.Serializer[dict[str, Any]]):
-    resource = serializers.IntegerField()
+    resource = IdField()
     start = AwareDateTimeField()
     end = AwareDateTimeField()
-    note = serializers.CharField(required=False, allow_blank=True, max_length=2000, default="")
-    member = serializers.IntegerField(
+    note = StrictCharField(required=False, allow_blank=True, max_length=2000, default="")
+    member = IdField(
         required=False, help_text=_("Coordinators only: book on behalf of this member.")
     )
     override = serializers.BooleanField(
@@ -107,14 +109,14 @@ class BookingSerializer(serializers.ModelSerializer[Booking]):
 
 
 class CancelSerializer(serializers.Serializer[dict[str, Any]]):
-    reason = serializers.CharField(required=False, allow_blank=True, max_length=500, default="")
+    reason = StrictCharField(required=False, allow_blank=True, max_length=500, default="")
 
 
 class WaitlistCreateSerializer(serializers.Serializer[dict[str, Any]]):
-    resource = serializers.IntegerField()
+    resource = IdField()
     start = AwareDateTimeField()
     end = AwareDateTimeField()
-    member = serializers.IntegerField(required=False)
+    member = IdField(required=False)
 
 
 class WaitlistEntrySerializer(serializers.ModelSerializer[WaitlistEntry]):

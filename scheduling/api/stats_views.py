@@ -16,6 +16,7 @@ from rest_framework import permissions, serializers
 from rest_framework.request import Request
 from rest_framework.views import APIView
 
+from core.api.fields import IdField
 from core.api.stats import PeriodSerializer
 from core.tables import Column, Table, table_response
 from scheduling.api.permissions import IsCoordinator
@@ -63,7 +64,7 @@ class UtilisationQuerySerializer(PeriodSerializer):
         default="resource",
     )
     kind = serializers.ChoiceField(choices=ResourceKind.choices, required=False)
-    resource = serializers.IntegerField(required=False, min_value=1)
+    resource = IdField(required=False)
     group = serializers.SlugField(required=False, help_text="Slug of a resource group.")
 
 
@@ -261,8 +262,8 @@ class DemandQuerySerializer(PeriodSerializer):
     group_by = serializers.ChoiceField(
         choices=["code", "resource", "week", "waitlist"], default="code"
     )
-    resource = serializers.IntegerField(required=False, min_value=1)
-    event = serializers.IntegerField(required=False, min_value=1)
+    resource = IdField(required=False)
+    event = IdField(required=False)
 
 
 REFUSALS = Column("refusals", _("Refusals"), "int")

@@ -7,6 +7,7 @@ import django_filters
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, permissions, status, viewsets
 from rest_framework.decorators import action
@@ -14,7 +15,8 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from accounts.models import User
-from core.errors import InvalidInput
+from core.api.filters import ChoicesFilter, IdFilter
+from core.errors import UnknownReference
 from scheduling import errors
 from scheduling.api import serializers as s
 from scheduling.models import Booking, BookingStatus, Resource, ResourceKind, WaitlistEntry
@@ -37,8 +39,8 @@ def member_of(request: Request) -> User:
     return user
 
 
-def unknown_field(field: str) -> InvalidInput:
-    return InvalidInput(fields={field: [str(_("Unknown or not available."))]})
+def unknown_field(field: str) -> UnknownReference:
+    return UnknownReference(fields={field: [str(_("Unknown or not available."))]})
 
 
 def resolve_resource(resource_id: int) -> Resource:
@@ -61,6 +63,7 @@ def resolve_member(actor: User, member_id: int | None) -> User:
 
 class ResourceFilter(django_filters.FilterSet):
     kind = django_filters.ChoiceFilter(choices=ResourceKind.choices)
+    group = IdFilter()
 
     class Meta:
         model = Resource
@@ -84,8 +87,12 @@ class ResourceViewSet(viewsets.ReadOnlyModelViewSet[Resource]):
 
     @extend_schema(
         parameters=[
-            OpenApiParameter("start", str, required=True, description="ISO 8601 with offset"),
-            OpenApiParameter("end", str, required=True, description="ISO 8601 with offset"),
+            OpenApiParameter(
+                "start", OpenApiTypes.DATETIME, required=True, description="ISO 8601 with offset"
+            ),
+            OpenApiParameter(
+                "end", OpenApiTypes.DATETIME, required=True, description="ISO 8601 with offset"
+            ),
         ],
         responses=s.AvailabilitySerializer,
     )
@@ -118,8 +125,10 @@ class ResourceViewSet(viewsets.ReadOnlyModelViewSet[Resource]):
 class BookingFilter(django_filters.FilterSet):
     start = django_filters.IsoDateTimeFilter(field_name="end", lookup_expr="gt")
     end = django_filters.IsoDateTimeFilter(field_name="start", lookup_expr="lt")
-    status = django_filters.MultipleChoiceFilter(choices=BookingStatus.choices)
+    status = ChoicesFilter(choices=BookingStatus.choices)
     kind = django_filters.ChoiceFilter(field_name="resource__kind", choices=ResourceKind.choices)
+    resource = IdFilter()
+    member = IdFilter()
 
     class Meta:
         model = Booking

@@ -102,7 +102,7 @@ def test_an_unknown_season_is_a_400_naming_the_field(api: APIClient) -> None:
     response = api.get(PLOTS, {"season": 999})
 
     assert response.status_code == 400
-    assert response.json()["code"] == "invalid"
+    assert response.json()["code"] == "unknown_reference"
     assert "season" in response.json()["fields"]
 
 

@@ -89,7 +89,7 @@ def test_a_full_occurrence_answers_409_full(resident: User) -> None:
     [
         ({"start": "2026-05-16T15:00:00+02:00"}, "no_such_occurrence"),
         ({"start": "2026-05-16T14:00:00"}, "invalid"),
-        ({"event": 999999, "start": SATURDAY}, "invalid"),
+        ({"event": 999999, "start": SATURDAY}, "unknown_reference"),
     ],
 )
 def test_bad_sign_ups_are_400_with_a_code(

@@ -7,18 +7,11 @@ from typing import Any
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
-from core.api.fields import AwareDateTimeField
+from core.api.fields import AwareDateTimeField, IdField, MoneyField, StrictCharField
 from scheduling.api.serializers import BookingSerializer
 from scheduling.models import Booking, Unit
 from werkhaus.models import Condition, Loan, LoanStatus, ToolCategory
 from werkhaus.selectors import CatalogueEntry
-
-
-def _money(**kwargs: Any) -> serializers.DecimalField:
-    return serializers.DecimalField(
-        max_digits=7, decimal_places=2, min_value=Decimal("0"), **kwargs
-    )
-
 
 # --- catalogue --------------------------------------------------------------------------------
 
@@ -39,7 +32,7 @@ class ToolSerializer(serializers.Serializer[CatalogueEntry]):
     )
     photo = serializers.ImageField(source="tool.photo", allow_null=True, read_only=True)
     safety_notes = serializers.CharField(source="tool.safety_notes", read_only=True)
-    deposit = _money(source="tool.deposit", read_only=True)
+    deposit = MoneyField(source="tool.deposit", read_only=True)
     units = serializers.IntegerField(read_only=True, help_text=_("Units in use."))
     free_now = serializers.IntegerField(read_only=True, help_text=_("Units free right now."))
     borrowed = serializers.IntegerField(read_only=True, help_text=_("Units checked out."))
@@ -62,9 +55,7 @@ class LoanQuerySerializer(serializers.Serializer[dict[str, Any]]):
         default=None,
         help_text=_("Only loans that should have come back (true) or the others (false)."),
     )
-    member = serializers.IntegerField(
-        required=False, help_text=_("Coordinators: only the loans of this member.")
-    )
+    member = IdField(required=False, help_text=_("Coordinators: only the loans of this member."))
 
 
 class LoanSerializer(serializers.ModelSerializer[Loan]):
@@ -115,40 +106,38 @@ class LoanSerializer(serializers.ModelSerializer[Loan]):
 
 
 class CheckOutSerializer(serializers.Serializer[dict[str, Any]]):
-    booking = serializers.IntegerField()
+    booking = IdField()
     condition = serializers.ChoiceField(choices=Condition.choices, default=Condition.GOOD)
-    deposit = _money(required=False, help_text=_("Default: the deposit of the tool type."))
+    deposit = MoneyField(required=False, help_text=_("Default: the deposit of the tool type."))
 
 
 class CheckInSerializer(serializers.Serializer[dict[str, Any]]):
     condition = serializers.ChoiceField(choices=Condition.choices)
-    damage_report = serializers.CharField(
-        required=False, allow_blank=True, max_length=5000, default=""
-    )
-    deposit_kept = _money(required=False, default=Decimal("0.00"))
+    damage_report = StrictCharField(required=False, allow_blank=True, max_length=5000, default="")
+    deposit_kept = MoneyField(required=False, default=Decimal("0.00"))
 
 
 class WalkInSerializer(serializers.Serializer[dict[str, Any]]):
-    tool = serializers.IntegerField(help_text=_("The tool type."))
-    member = serializers.IntegerField()
+    tool = IdField(help_text=_("The tool type."))
+    member = IdField()
     until = AwareDateTimeField()
-    unit = serializers.CharField(
+    unit = StrictCharField(
         required=False,
         max_length=100,
         help_text=_("Inventory number of the unit in hand; otherwise any free unit."),
     )
     condition = serializers.ChoiceField(choices=Condition.choices, default=Condition.GOOD)
-    deposit = _money(required=False, help_text=_("Default: the deposit of the tool type."))
+    deposit = MoneyField(required=False, help_text=_("Default: the deposit of the tool type."))
 
 
 # --- tool units -------------------------------------------------------------------------------
 
 
 class ToolUnitQuerySerializer(serializers.Serializer[dict[str, Any]]):
-    inventory = serializers.CharField(
+    inventory = StrictCharField(
         required=False, max_length=100, help_text=_("Inventory number, as typed or scanned.")
     )
-    tool = serializers.IntegerField(required=False, help_text=_("Only units of this tool type."))
+    tool = IdField(required=False, help_text=_("Only units of this tool type."))
 
 
 class ToolUnitSerializer(serializers.ModelSerializer[Unit]):
@@ -190,7 +179,7 @@ class BlockSerializer(serializers.Serializer[dict[str, Any]]):
     reason = serializers.ChoiceField(
         choices=[("repair", _("repair")), ("inspection", _("inspection"))]
     )
-    note = serializers.CharField(required=False, allow_blank=True, max_length=2000, default="")
+    note = StrictCharField(required=False, allow_blank=True, max_length=2000, default="")
 
 
 class ReleaseSerializer(serializers.Serializer[dict[str, Any]]):
@@ -201,20 +190,20 @@ class ReleaseSerializer(serializers.Serializer[dict[str, Any]]):
 
 
 class RoomBookingCreateSerializer(serializers.Serializer[dict[str, Any]]):
-    resource = serializers.IntegerField()
+    resource = IdField()
     start = AwareDateTimeField()
     end = AwareDateTimeField()
-    purpose = serializers.CharField(max_length=300)
-    expected_people = serializers.IntegerField(min_value=1)
-    organisation = serializers.CharField(
+    purpose = StrictCharField(max_length=300)
+    expected_people = serializers.IntegerField(min_value=1, max_value=10_000)
+    organisation = StrictCharField(
         required=False,
         allow_blank=True,
         max_length=200,
         default="",
         help_text=_("Group or association; empty: private."),
     )
-    note = serializers.CharField(required=False, allow_blank=True, max_length=2000, default="")
-    member = serializers.IntegerField(
+    note = StrictCharField(required=False, allow_blank=True, max_length=2000, default="")
+    member = IdField(
         required=False, help_text=_("Coordinators only: book on behalf of this member.")
     )
 

@@ -10,6 +10,7 @@ from rest_framework import permissions, serializers
 from rest_framework.request import Request
 from rest_framework.views import APIView
 
+from core.api.fields import IdField
 from core.api.stats import PeriodSerializer
 from core.tables import Column, Table, table_response
 from scheduling.api.participation_views import TABLE_RESPONSE, table_name
@@ -23,7 +24,7 @@ class LoanStatsQuerySerializer(PeriodSerializer):
         choices=["tool_type", "category", "month"], default="tool_type"
     )
     category = serializers.ChoiceField(choices=ToolCategory.choices, required=False)
-    tool_type = serializers.IntegerField(min_value=1, required=False)
+    tool_type = IdField(required=False)
 
 
 FIGURE_COLUMNS = [
