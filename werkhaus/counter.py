@@ -65,6 +65,11 @@ class UnitCard:
     loan: Loan | None
     reservation: Booking | None
 
+    @property
+    def condition_label(self) -> str:
+        """The condition as people read it ("gut"), not its code ("good")."""
+        return str(Condition(self.condition).label)
+
 
 def _card(unit: Unit, now: datetime) -> UnitCard:
     loan = (

@@ -56,6 +56,16 @@ def test_typing_an_inventory_number_shows_the_reservation_to_hand_out(
     assert 'value="check_out"' in page
 
 
+def test_the_unit_card_names_the_condition_in_words_not_its_code(
+    desk: Client, drill: ToolType
+) -> None:
+    german = desk.get(COUNTER, {"q": "BOH-01"}).content.decode()
+    english = desk.get(COUNTER, {"q": "BOH-01"}, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+
+    assert "Zustand: <strong>gut</strong>" in german
+    assert "Condition: <strong>good</strong>" in english
+
+
 def test_check_out_and_in_in_two_clicks(desk: Client, drill: ToolType, resident: User) -> None:
     booking = _reserved_today(drill, resident)
 
