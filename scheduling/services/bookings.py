@@ -136,7 +136,10 @@ def place(request: BookingRequest, *, status: str, actor: User | None, now: date
     raise errors.SlotTaken()
 
 
-def _record_conflict(*, request: BookingRequest, actor: User, now: datetime) -> None:
+def booking_conflict_record(*, request: BookingRequest, now: datetime) -> None:
+    """Record that ``request`` found no free unit. ``booking_create`` does it itself; a service
+    that books inside a transaction of its own records it again, after that transaction has
+    rolled back, or the refusal goes with it (see scheduling/services/demand.py)."""
     refusal_record(
         code=RefusalCode.CONFLICT,
         now=now,
@@ -145,6 +148,10 @@ def _record_conflict(*, request: BookingRequest, actor: User, now: datetime) -> 
         member=request.member,
         resource=request.resource,
     )
+
+
+def _record_conflict(*, request: BookingRequest, actor: User, now: datetime) -> None:
+    booking_conflict_record(request=request, now=now)
 
 
 # The refusal is recorded after this transaction has rolled back, in one of its own.

@@ -7,7 +7,9 @@ own and re-raises. No lock of the refused attempt is held while the refusal is w
 concurrency guarantees of the services are untouched.
 
 Called inside a caller's transaction (e.g. a room booking that adds its own rows), the refusal
-is written in a savepoint of that transaction and stays only if the caller commits.
+is written in a savepoint of that transaction and goes when the caller rolls back; such a
+caller wraps itself in ``refused`` too, so that the refusal is written once its transaction has
+ended (``room_book``, ``loan_walk_in``).
 """
 
 import functools

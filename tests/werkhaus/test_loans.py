@@ -292,6 +292,27 @@ def test_a_walk_in_cannot_take_a_reserved_unit(
         )
 
 
+def test_a_walk_in_refused_for_want_of_a_free_unit_is_recorded_once(
+    drill: ToolType, resident: User, coordinator: User
+) -> None:
+    from scheduling.models import Refusal, RefusalCode
+
+    reserve(drill.resource, MemberFactory())
+
+    with pytest.raises(engine_errors.SlotTaken):
+        loan_walk_in(
+            tool=drill, member=resident, until=DUE, actor=coordinator, now=PICK_UP, check=CheckOut()
+        )
+
+    refusal = Refusal.objects.get()
+    assert (refusal.code, refusal.member, refusal.resource) == (
+        RefusalCode.CONFLICT,
+        resident,
+        drill.resource,
+    )
+    assert (refusal.start, refusal.end) == (PICK_UP, DUE)
+
+
 def test_an_overdue_loan_is_noticed_once(loan: Loan) -> None:
     from scheduling.models import Notification
 

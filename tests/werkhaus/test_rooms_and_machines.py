@@ -73,6 +73,28 @@ def test_a_requested_room_is_not_given_twice(hall: Room, resident: User) -> None
         ask(hall, MemberFactory())
 
 
+def test_a_room_refused_as_taken_is_recorded_once_as_unmet_demand(
+    hall: Room, resident: User
+) -> None:
+    from scheduling import errors as engine_errors
+    from scheduling.models import Refusal, RefusalCode
+    from tests.factories import MemberFactory
+
+    ask(hall, resident)
+    other = MemberFactory()
+
+    with pytest.raises(engine_errors.SlotTaken):
+        ask(hall, other)
+
+    refusal = Refusal.objects.get()
+    assert (refusal.code, refusal.member, refusal.resource) == (
+        RefusalCode.CONFLICT,
+        other,
+        hall.resource,
+    )
+    assert (refusal.start, refusal.end) == (EVENING, EVENING + timedelta(hours=3))
+
+
 def test_more_people_than_the_room_holds_are_refused(hall: Room, resident: User) -> None:
     with pytest.raises(errors.TooManyPeople) as refusal:
         ask(hall, resident, people=31)

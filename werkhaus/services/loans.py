@@ -8,16 +8,19 @@ from decimal import Decimal
 from django.db import transaction
 
 from accounts.models import User
+from scheduling import errors as engine_errors
 from scheduling.models import Booking, BookingStatus, Closure, ResourceKind, Unit
 from scheduling.services.access import require_coordinator
 from scheduling.services.bookings import (
     BookingRequest,
+    booking_conflict_record,
     booking_create,
     booking_finish,
     lock_resource,
     move_to_another_unit,
     unit_reassign_bookings,
 )
+from scheduling.services.demand import refused
 from scheduling.services.records import audit, notify
 from werkhaus import errors
 from werkhaus.models import Condition, Loan, LoanStatus, ToolType, ToolUnit
@@ -210,6 +213,36 @@ def unit_release(*, unit: Unit, actor: User, now: datetime, condition: str = Con
     return ended
 
 
+def _walk_in_request(
+    *, tool: ToolType, member: User, until: datetime, now: datetime, unit: Unit | None
+) -> BookingRequest:
+    return BookingRequest(
+        resource=tool.resource,
+        member=member,
+        start=now,
+        end=until,
+        override=True,
+        note="walk-in",
+        unit=unit,
+    )
+
+
+def _record_walk_in_conflict(
+    *,
+    tool: ToolType,
+    member: User,
+    until: datetime,
+    actor: User,
+    now: datetime,
+    check: CheckOut,
+    unit: Unit | None = None,
+) -> None:
+    request = _walk_in_request(tool=tool, member=member, until=until, now=now, unit=unit)
+    booking_conflict_record(request=request, now=now)
+
+
+# booking_create's own record of "no unit free" goes with this transaction: record it after.
+@refused(engine_errors.SlotTaken, _record_walk_in_conflict)
 @transaction.atomic
 def loan_walk_in(
     *,
@@ -226,19 +259,8 @@ def loan_walk_in(
     require_coordinator(actor)
     if unit is not None and unit.resource_id != tool.resource_id:
         raise errors.UnknownInventoryNumber()
-    booking = booking_create(
-        request=BookingRequest(
-            resource=tool.resource,
-            member=member,
-            start=now,
-            end=until,
-            override=True,
-            note="walk-in",
-            unit=unit,
-        ),
-        actor=actor,
-        now=now,
-    )
+    request = _walk_in_request(tool=tool, member=member, until=until, now=now, unit=unit)
+    booking = booking_create(request=request, actor=actor, now=now)
     return loan_check_out(booking=booking, actor=actor, now=now, check=check)
 
 
