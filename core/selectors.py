@@ -8,7 +8,7 @@ really fits is decided by the booking service, and the page shows its answer.
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
-from django.db.models import QuerySet
+from django.db.models import OuterRef, QuerySet, Subquery
 
 from accounts.models import User
 from core.timeutil import as_utc
@@ -32,6 +32,7 @@ from scheduling.selectors import (
     resource_availability,
 )
 from scheduling.selectors.occurrences import OccurrenceView, occurrences_in_window
+from scheduling.selectors.swaps import open_swap_offers
 
 DAY = 24 * 60
 MAX_LENGTHS = 8  # how many booking lengths a resource page offers to choose from
@@ -206,10 +207,13 @@ def my_bookings_split(*, member: User, now: datetime) -> MyBookings:
 
 
 def my_signups(*, member: User, now: datetime) -> QuerySet[SignUp]:
-    """Live sign-ups for sessions and shifts that have not ended, soonest first."""
+    """Live sign-ups for sessions and shifts that have not ended, soonest first; each with
+    ``open_swap_offer``, the id of its open swap offer (or None), in the same query."""
+    offer = open_swap_offers(now=now).filter(signup=OuterRef("pk")).values("pk")[:1]
     return (
         SignUp.objects.filter(member=member, status__in=LIVE_SIGNUP_STATUSES, slot__end__gt=now)
         .select_related("slot__activity__event", "role")
+        .annotate(open_swap_offer=Subquery(offer))
         .order_by("slot__start", "pk")
     )
 

@@ -31,9 +31,9 @@ from scheduling.models import (
     MemberQualification,
     SignUpStatus,
     SwapOffer,
-    SwapStatus,
 )
 from scheduling.selectors.occurrences import OccurrenceView, occurrences_in_window
+from scheduling.selectors.swaps import open_swap_offers
 from scheduling.services.signups import SignupRequest, signup_cancel, signup_create
 from scheduling.services.swaps import swap_offer_create, swap_take, swap_withdraw
 
@@ -110,11 +110,12 @@ def _closed(occurrence: OccurrenceView, now: datetime) -> bool:
     return now >= cutoff
 
 
-def _open_offers(slot_ids: list[int]) -> list[SwapOffer]:
+def _open_offers(slot_ids: list[int], now: datetime) -> list[SwapOffer]:
     if not slot_ids:
         return []
     return list(
-        SwapOffer.objects.filter(status=SwapStatus.OPEN, signup__slot_id__in=slot_ids)
+        open_swap_offers(now=now)
+        .filter(signup__slot_id__in=slot_ids)
         .select_related("signup")
         .order_by("created_at", "pk")
     )
@@ -124,7 +125,7 @@ def shift_cards(occurrences: list[OccurrenceView], member: User, now: datetime) 
     """Cards for shifts, understaffed first, each with what the member may do: two queries
     (qualifications, open swap offers) whatever the number of shifts."""
     holdings = Holdings.of(member)
-    offers = _open_offers([o.slot_id for o in occurrences if o.slot_id is not None])
+    offers = _open_offers([o.slot_id for o in occurrences if o.slot_id is not None], now)
     by_slot: dict[int, list[SwapOffer]] = defaultdict(list)
     for offer in offers:
         by_slot[offer.signup.slot_id].append(offer)

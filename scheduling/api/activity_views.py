@@ -18,8 +18,9 @@ from scheduling import errors
 from scheduling.api import activity_serializers as s
 from scheduling.api.permissions import IsCoordinator
 from scheduling.api.views import member_of, resolve_member, unknown_field
-from scheduling.models import Activity, ActivityRole, SignUp, SwapOffer, SwapStatus
+from scheduling.models import Activity, ActivityRole, SignUp, SwapOffer
 from scheduling.selectors.occurrences import activities, occurrences_in_window
+from scheduling.selectors.swaps import open_swap_offers
 from scheduling.services.signups import (
     SignupRequest,
     occurrence_cancel,
@@ -221,7 +222,7 @@ class SwapViewSet(mixins.ListModelMixin, viewsets.GenericViewSet[SwapOffer]):
 
     def get_queryset(self) -> QuerySet[SwapOffer]:
         return (
-            SwapOffer.objects.filter(status=SwapStatus.OPEN, signup__slot__start__gt=timezone.now())
+            open_swap_offers(now=timezone.now())
             .select_related(
                 "signup", "signup__slot", "signup__slot__activity__event", "signup__role"
             )

@@ -352,6 +352,43 @@ def test_my_dates_offer_a_shift_for_a_swap_and_come_back(
     assert SwapOffer.objects.filter(signup=signup, status=SwapStatus.OPEN).exists()
 
 
+def test_my_dates_show_a_shift_offered_for_a_swap_and_withdraw_it_there(
+    vera: Client, watering: Activity, volunteer: User
+) -> None:
+    offer = swap_offer_create(signup=sign_up(watering, volunteer), actor=volunteer, now=NOW)
+
+    page = vera.get("/meine/termine/").content.decode()
+
+    assert "offered for a swap" in page
+    assert f'name="offer" value="{offer.pk}"' in page
+    assert 'value="withdraw"' in page
+    assert 'value="swap"' not in page  # offered once, not twice
+    response = vera.post(
+        shift_path(watering), {"action": "withdraw", "offer": offer.pk, "next": "/meine/termine/"}
+    )
+    assert response["Location"] == "/meine/termine/"
+    offer.refresh_from_db()
+    assert offer.status == SwapStatus.WITHDRAWN
+    page = vera.get("/meine/termine/").content.decode()
+    assert "offered for a swap" not in page
+    assert 'value="swap"' in page
+
+
+def test_my_dates_take_the_same_queries_with_swap_offers_as_without(
+    vera: Client, volunteer: User, django_assert_num_queries: Any
+) -> None:
+    shifts = [shift_create(title=f"Dienst {n}") for n in range(3)]
+    signups = [sign_up(shift, volunteer) for shift in shifts]
+    vera.get("/meine/termine/")  # warm the session and the caches
+    with CaptureQueriesContext(connection) as without:
+        vera.get("/meine/termine/")
+    for signup in signups:
+        swap_offer_create(signup=signup, actor=volunteer, now=NOW)
+
+    with django_assert_num_queries(len(without.captured_queries)):
+        vera.get("/meine/termine/")
+
+
 def test_offering_a_shift_i_do_not_hold_is_answered_in_the_page(
     vera: Client, watering: Activity
 ) -> None:
