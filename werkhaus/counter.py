@@ -48,9 +48,43 @@ class CheckInForm(forms.Form):
     )
 
 
+class MemberByNameField(forms.CharField):
+    """A member as typed at the counter: their name or part of it, username or phone number, or
+    ``#`` and their number. One match is the member; none or several is a refusal that says
+    so. (A drop-down of every member would not do at a few thousand.)"""
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("max_length", 150)
+        kwargs.setdefault(
+            "help_text", _("Name, username or phone number; #number for one member exactly.")
+        )
+        super().__init__(**kwargs)
+
+    def clean(self, value: Any) -> User:
+        text = str(super().clean(value)).strip()
+        active = User.objects.filter(is_active=True)
+        if text.startswith("#") and text[1:].isdigit():
+            found = list(active.filter(pk=int(text[1:])))
+        else:
+            exact = Q(username__iexact=text) | Q(display_name__iexact=text) | Q(phone=text)
+            part = Q(display_name__icontains=text) | Q(phone__icontains=text)
+            found = list(active.filter(exact)[:2]) or list(active.filter(part)[:2])
+        if len(found) == 1:
+            return found[0]
+        if not found:
+            raise forms.ValidationError(
+                _("No member matches “%(text)s”."), code="no_member", params={"text": text}
+            )
+        raise forms.ValidationError(
+            _("Several members match “%(text)s”: type more of the name, or the username."),
+            code="several_members",
+            params={"text": text},
+        )
+
+
 class WalkInForm(forms.Form):
     unit = forms.IntegerField(widget=forms.HiddenInput)
-    member = forms.ModelChoiceField(label=_("member"), queryset=User.objects.filter(is_active=True))
+    member = MemberByNameField(label=_("member"))
     until = forms.DateField(label=_("back on"), widget=forms.DateInput(attrs={"type": "date"}))
     condition = forms.ChoiceField(label=_("condition"), choices=Condition.choices)
     deposit = forms.DecimalField(label=_("deposit taken"), min_value=Decimal(0), decimal_places=2)

@@ -2,6 +2,7 @@
 
 from datetime import timedelta
 from decimal import Decimal
+from typing import Any
 
 import pytest
 from django.test import Client
@@ -111,7 +112,7 @@ def test_a_walk_in_is_lent_the_unit_in_hand(
             "action": "walk_in",
             "q": "BOH-01",
             "unit": Unit.objects.get().pk,
-            "member": walk_in.pk,
+            "member": "amina",
             "until": back_on,
             "condition": "good",
             "deposit": "30.00",
@@ -122,6 +123,60 @@ def test_a_walk_in_is_lent_the_unit_in_hand(
     loan = Loan.objects.get()
     assert loan.booking.member == walk_in
     assert "Ohne Reservierung verliehen." in response.content.decode()
+
+
+def _walk_in(desk: Client, member: str, follow: bool = False) -> Any:
+    return desk.post(
+        COUNTER,
+        {
+            "action": "walk_in",
+            "q": "BOH-01",
+            "unit": Unit.objects.get().pk,
+            "member": member,
+            "until": (timezone.localdate() + timedelta(days=2)).isoformat(),
+            "condition": "good",
+            "deposit": "30.00",
+        },
+        follow=follow,
+    )
+
+
+def test_a_walk_in_is_found_by_part_of_the_name_by_phone_or_by_number(
+    desk: Client, drill: ToolType, coordinator: User
+) -> None:
+    amina = member_create(display_name="Amina Yilmaz", phone="0170 5550123", managed_by=coordinator)
+
+    for typed in ("yilmaz", "0170 5550123", f"#{amina.pk}"):
+        assert _walk_in(desk, typed).status_code == 302, typed
+        loan = Loan.objects.get(status=LoanStatus.CHECKED_OUT)
+        assert loan.booking.member == amina
+        loan.delete()
+        loan.booking.delete()
+
+
+def test_a_walk_in_name_that_fits_several_members_or_none_is_refused_in_the_page(
+    desk: Client, drill: ToolType, coordinator: User
+) -> None:
+    member_create(display_name="Amina Yilmaz", managed_by=coordinator)
+    member_create(display_name="Amina Schulz", managed_by=coordinator)
+
+    several = _walk_in(desk, "amina", follow=True).content.decode()
+    nobody = _walk_in(desk, "Zacharias", follow=True).content.decode()
+
+    assert "Mehrere Mitglieder passen zu „amina“" in several
+    assert "Kein Mitglied passt zu „Zacharias“" in nobody
+    assert not Loan.objects.exists()
+
+
+def test_the_counter_offers_no_list_of_every_member(
+    desk: Client, drill: ToolType, coordinator: User
+) -> None:
+    member_create(display_name="Bertha Unsichtbar", managed_by=coordinator)
+
+    page = desk.get(COUNTER, {"q": "BOH-01"}).content.decode()
+
+    assert 'value="walk_in"' in page
+    assert "Bertha Unsichtbar" not in page  # the old drop-down named every member
 
 
 def test_a_refusal_is_shown_not_raised(desk: Client, drill: ToolType, resident: User) -> None:
