@@ -108,7 +108,8 @@ class DecisionForm(forms.Form):
 
     def clean(self) -> dict[str, object]:
         data = super().clean() or {}
-        if data.get("action") == "reject" and not str(data.get("reason") or "").strip():
+        rejects = data.get("action") in ("reject", "hours_reject")
+        if rejects and not str(data.get("reason") or "").strip():
             self.add_error("reason", _("Please give a reason: the member reads it."))
         if data.get("action") == "allocate" and not data.get("plot"):
             self.add_error("plot", _("Please choose a plot."))
@@ -135,8 +136,10 @@ def _decide(data: dict[str, Any], actor: User) -> str:
         entry = HoursEntry.objects.filter(pk=target).first()
         if entry is None:
             raise Gone()
-        hours_decide(entry=entry, actor=actor, now=now, approve=action == "hours_approve")
-        return _("The hours are approved.") if action == "hours_approve" else _("Hours rejected.")
+        approve = action == "hours_approve"
+        reason = str(data["reason"] or "")
+        hours_decide(entry=entry, actor=actor, now=now, approve=approve, reason=reason)
+        return _("The hours are approved.") if approve else _("Hours rejected.")
     application = PlotApplication.objects.filter(pk=target).first()
     plot = Plot.objects.filter(pk=data["plot"]).first()
     if application is None:

@@ -188,6 +188,12 @@ class HoursEntry(models.Model):
         related_name="+",
     )
     decided_at = models.DateTimeField(_("approved at"), null=True, blank=True)
+    decision_reason = models.CharField(
+        _("reason for the decision"),
+        max_length=200,
+        blank=True,
+        help_text=_("Why the hours were rejected or corrected; the member reads it."),
+    )
 
     class Meta:
         verbose_name = _("hours entry")

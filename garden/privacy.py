@@ -3,8 +3,9 @@
 Anonymising withdraws open applications (a declined offer frees the plot for the next in
 line), gives up plots held when the actor may do so (a coordinator; a member past the engine's
 cut-off keeps the season's plot, without name), and empties the member's own words (wishes,
-the reason for a priority, notes on hours). Hours entries, their minutes, activity and approval
-stay for the funding report; hourly rates stay for the honorarium of past months.
+the reason for a priority, notes on hours and the reasons given for their decision). Hours
+entries, their minutes, activity and approval stay for the funding report; hourly rates stay
+for the honorarium of past months.
 """
 
 from contextlib import suppress
@@ -37,6 +38,7 @@ HOURS_FIELDS = (
     "paid",
     "status",
     "note",
+    "decision_reason",
     "created_at",
     "decided_by_id",
     "decided_at",
@@ -108,8 +110,10 @@ def anonymise(member: User, *, actor: User, now: datetime) -> None:
     identifying = identifiers(member)
     for entry in HoursEntry.objects.filter(member=member):
         activity = scrub_text(entry.activity, identifying)
-        if entry.note or activity != entry.activity:
-            HoursEntry.objects.filter(pk=entry.pk).update(note="", activity=activity)
+        if entry.note or entry.decision_reason or activity != entry.activity:
+            HoursEntry.objects.filter(pk=entry.pk).update(
+                note="", decision_reason="", activity=activity
+            )
 
 
 def active_since(since: datetime) -> Q:

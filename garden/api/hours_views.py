@@ -101,6 +101,7 @@ class HoursViewSet(
             now=timezone.now(),
             approve=data.validated_data["approve"],
             minutes=data.validated_data.get("minutes"),
+            reason=data.validated_data["reason"],
         )
         return Response(self.get_serializer(entry).data)
 

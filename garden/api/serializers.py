@@ -166,6 +166,7 @@ class HoursEntrySerializer(serializers.ModelSerializer[HoursEntry]):
             "created_at",
             "decided_by",
             "decided_at",
+            "decision_reason",
         ]
         read_only_fields = fields
 
@@ -195,6 +196,13 @@ class HoursDecideSerializer(serializers.Serializer[dict[str, Any]]):
         min_value=1,
         max_value=MINUTES_IN_A_DAY,
         help_text=_("Corrected minutes, if the entry was wrong."),
+    )
+    reason = StrictCharField(
+        required=False,
+        allow_blank=True,
+        max_length=200,
+        default="",
+        help_text=_("Why the hours were rejected or corrected; the member reads it."),
     )
 
 

@@ -87,9 +87,16 @@ def hours_log(
 
 @transaction.atomic
 def hours_decide(
-    *, entry: HoursEntry, actor: User, now: datetime, approve: bool, minutes: int | None = None
+    *,
+    entry: HoursEntry,
+    actor: User,
+    now: datetime,
+    approve: bool,
+    minutes: int | None = None,
+    reason: str = "",
 ) -> HoursEntry:
-    """Approve (optionally correcting the minutes) or reject an entry."""
+    """Approve (optionally correcting the minutes) or reject an entry; ``reason``, which the
+    member reads beside the entry, says why it was rejected or corrected."""
     require_coordinator(actor)
     entry = HoursEntry.objects.select_for_update().get(pk=entry.pk)
     if entry.status != HoursStatus.PENDING:
@@ -100,7 +107,8 @@ def hours_decide(
     entry.status = HoursStatus.APPROVED if approve else HoursStatus.REJECTED
     entry.decided_by = actor
     entry.decided_at = now
-    entry.save(update_fields=["minutes", "status", "decided_by", "decided_at"])
+    entry.decision_reason = reason.strip()
+    entry.save(update_fields=["minutes", "status", "decided_by", "decided_at", "decision_reason"])
     audit(
         at=now,
         actor=actor,
@@ -108,6 +116,7 @@ def hours_decide(
         hours=entry.pk,
         minutes_before=before,
         minutes=entry.minutes,
+        reason=entry.decision_reason,
     )
     return entry
 

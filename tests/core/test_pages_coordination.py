@@ -333,17 +333,46 @@ def test_approving_hours(desk: Client, helper_hours: HoursEntry) -> None:
     assert helper_hours.status == HoursStatus.APPROVED
 
 
-def test_rejecting_hours(desk: Client, helper_hours: HoursEntry) -> None:
-    desk.post("/koordination/freigaben/", {"action": "hours_reject", "target": helper_hours.pk})
+def test_rejecting_hours_with_a_reason_the_member_reads(
+    desk: Client, helper_hours: HoursEntry
+) -> None:
+    desk.post(
+        "/koordination/freigaben/",
+        {"action": "hours_reject", "target": helper_hours.pk, "reason": "Am 9. Mai war zu."},
+    )
 
     helper_hours.refresh_from_db()
     assert helper_hours.status == HoursStatus.REJECTED
+    assert helper_hours.decision_reason == "Am 9. Mai war zu."
+    helper = Client()
+    helper.force_login(helper_hours.member)
+    assert "Am 9. Mai war zu." in helper.get("/garten/stunden/").content.decode()
+
+
+def test_rejecting_hours_without_a_reason_is_answered_in_the_page(
+    desk: Client, helper_hours: HoursEntry
+) -> None:
+    response = desk.post(
+        "/koordination/freigaben/", {"action": "hours_reject", "target": helper_hours.pk}
+    )
+
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert (
+        f'id="hours-reason-{helper_hours.pk}" name="reason" maxlength="200" aria-invalid="true"'
+        in page
+    )
+    helper_hours.refresh_from_db()
+    assert helper_hours.status == HoursStatus.PENDING
 
 
 def test_hours_decided_already_get_the_services_refusal(
     desk: Client, helper_hours: HoursEntry
 ) -> None:
-    desk.post("/koordination/freigaben/", {"action": "hours_reject", "target": helper_hours.pk})
+    desk.post(
+        "/koordination/freigaben/",
+        {"action": "hours_reject", "target": helper_hours.pk, "reason": "doppelt"},
+    )
 
     response = desk.post(
         "/koordination/freigaben/", {"action": "hours_approve", "target": helper_hours.pk}

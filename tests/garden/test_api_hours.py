@@ -157,6 +157,20 @@ def test_a_coordinator_approves_with_a_correction(
     )
 
 
+def test_a_coordinator_rejects_with_a_reason(coordinator_api: APIClient, volunteer: User) -> None:
+    entry = logged(volunteer)
+
+    response = coordinator_api.post(
+        f"{HOURS}{entry.pk}/decide/", {"approve": False, "reason": " Schon eingetragen. "}
+    )
+
+    assert response.status_code == 200
+    assert (response.json()["status"], response.json()["decision_reason"]) == (
+        "rejected",
+        "Schon eingetragen.",
+    )
+
+
 def test_decided_hours_are_a_409(coordinator_api: APIClient, volunteer: User) -> None:
     entry = logged(volunteer)
     coordinator_api.post(f"{HOURS}{entry.pk}/decide/", {"approve": False})
