@@ -155,6 +155,8 @@ def counter_view(
     assert isinstance(actor, User)  # noqa: S101 - admin_view requires staff
     now = timezone.now()
     query = (request.GET.get("q") or request.POST.get("q") or "").strip()
+    # A member just registered at the counter (?mitglied=<id>) comes back as the walk-in.
+    chosen = request.GET.get("mitglied", "")
     status = 200
     if request.method == "POST":
         done = _act(request, actor, now)
@@ -219,6 +221,7 @@ def counter_view(
         "walk_in_form": WalkInForm(
             initial={
                 "unit": unit.pk if unit else None,
+                "member": f"#{chosen}" if chosen.isdigit() else "",
                 "condition": card.condition if card else Condition.GOOD,
                 "deposit": deposit,
                 "until": (now + timedelta(days=2)).date(),
