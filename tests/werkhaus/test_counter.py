@@ -5,7 +5,9 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -216,6 +218,31 @@ def test_searching_a_name_lists_what_the_member_has(
     page = desk.get(COUNTER, {"q": "Haddad"}).content.decode()
 
     assert "BOH-01" in page
+
+
+def test_searching_a_name_takes_the_same_queries_for_one_member_found_as_for_three(
+    desk: Client, coordinator: User
+) -> None:
+    def found_by_search() -> int:
+        with CaptureQueriesContext(connection) as queries:
+            page = desk.get(COUNTER, {"q": "Kranich"}).content.decode()
+        assert page.count("Kranich") >= Booking.objects.count()
+        return len(queries.captured_queries)
+
+    def member_with_a_reservation(n: int) -> None:
+        member = member_create(display_name=f"Kim Kranich {n}", managed_by=coordinator)
+        tool = resource_create(
+            name=f"Säge {n}", kind="tool", units=1, slot_minutes=60, max_minutes=7 * 24 * 60
+        )
+        ToolType.objects.create(resource=tool, category="power_tools", deposit=Decimal(5))
+        _reserved_today(ToolType.objects.get(resource=tool), member)
+
+    member_with_a_reservation(1)
+    one = found_by_search()
+    member_with_a_reservation(2)
+    member_with_a_reservation(3)
+
+    assert found_by_search() == one
 
 
 def test_residents_cannot_open_the_counter(client: Client, resident: User) -> None:
