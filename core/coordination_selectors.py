@@ -4,9 +4,10 @@ what waits for a decision. Each does a fixed number of queries, whatever the dat
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 
 from accounts.models import User
+from accounts.selectors import member_match
 from core.selectors import _day, local_midnight
 from garden.models import ApplicationStatus, HoursEntry, HoursStatus, PlotApplication, Season
 from garden.selectors import MapPlot, garden_map
@@ -134,10 +135,9 @@ def members_found(*, query: str) -> QuerySet[User]:
     query = query.strip()
     if not query:
         return User.objects.none()
-    return User.objects.filter(
-        Q(display_name__icontains=query) | Q(phone__icontains=query) | Q(username__iexact=query),
-        is_active=True,
-    ).order_by("display_name", "pk")[:MEMBERS_FOUND]
+    return User.objects.filter(member_match(query), is_active=True).order_by("display_name", "pk")[
+        :MEMBERS_FOUND
+    ]
 
 
 # --- signing up on behalf of a member ---------------------------------------------------------

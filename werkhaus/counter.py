@@ -9,7 +9,6 @@ from typing import Any
 
 from django import forms
 from django.contrib import messages
-from django.db.models import Q
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
@@ -18,6 +17,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
+from accounts.selectors import member_match, members_typed
 from core.errors import DomainError
 from scheduling.models import ACTIVE_STATUSES, Booking, BookingStatus, Closure, Unit
 from werkhaus.models import Condition, Loan, LoanStatus, ToolType
@@ -63,13 +63,7 @@ class MemberByNameField(forms.CharField):
 
     def clean(self, value: Any) -> User:
         text = str(super().clean(value)).strip()
-        active = User.objects.filter(is_active=True)
-        if text.startswith("#") and text[1:].isdigit():
-            found = list(active.filter(pk=int(text[1:])))
-        else:
-            exact = Q(username__iexact=text) | Q(display_name__iexact=text) | Q(phone=text)
-            part = Q(display_name__icontains=text) | Q(phone__icontains=text)
-            found = list(active.filter(exact)[:2]) or list(active.filter(part)[:2])
+        found = members_typed(text)
         if len(found) == 1:
             return found[0]
         if not found:
@@ -172,13 +166,7 @@ def counter_view(
     card = _card(unit, now) if unit else None
     members = []
     if query and unit is None:
-        members = list(
-            User.objects.filter(
-                Q(display_name__icontains=query)
-                | Q(phone__icontains=query)
-                | Q(username__iexact=query)
-            ).order_by("display_name")[:10]
-        )
+        members = list(User.objects.filter(member_match(query)).order_by("display_name")[:10])
     # What the members found have out and may pick up: two queries for all of them.
     loans_of: dict[int, list[Loan]] = defaultdict(list)
     for loan in Loan.objects.select_related("booking__unit", "booking__resource").filter(

@@ -16,13 +16,17 @@
 
 import os
 from collections.abc import Callable, Iterator
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 import pytest
+import time_machine
 from django.contrib.staticfiles.handlers import StaticFilesHandler
 from django.test.testcases import LiveServerThread
 from pytest_django.live_server_helper import LiveServer
+
+from tests.conftest import BERLIN
 
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = Path("/usr/bin/chromium")
@@ -272,3 +276,14 @@ def log_in(page: Any, username: str, password: str) -> None:
     form.locator("[name=password]").fill(password)
     form.locator("[type=submit]").click()
     expect(page).not_to_have_url(f"{page.url.split('/accounts/')[0]}/accounts/login/")
+
+
+# The server runs in a thread of this process: time_machine moves its clock too.
+MONDAY = datetime(2026, 5, 11, 9, 0, tzinfo=BERLIN)
+
+
+@pytest.fixture
+def on_a_monday() -> Iterator[None]:
+    """The clock at ``MONDAY`` morning, ticking, for the test and the live server alike."""
+    with time_machine.travel(MONDAY, tick=True):
+        yield

@@ -1,29 +1,21 @@
 """A coordinator in a real browser: from today's view to the counter, a tool checked out and in,
 a room request approved, a member found to book for; every page passes the checks."""
 
-from collections.abc import Iterator
 from datetime import datetime, timedelta
 
 import pytest
-import time_machine
 from playwright.sync_api import expect
 
-from tests.browser.conftest import log_in
+from tests.browser.conftest import MONDAY, log_in
 from tests.conftest import BERLIN
 from tests.factories import PASSWORD, MemberFactory, resource_create
 from tests.scheduling.conftest import book
 from werkhaus.models import ToolCategory, ToolType
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("on_a_monday")]
 
-NOW = datetime(2026, 5, 11, 9, 0, tzinfo=BERLIN)  # a Monday
+NOW = MONDAY
 TODAY = datetime(2026, 5, 11, tzinfo=BERLIN)
-
-
-@pytest.fixture(autouse=True)
-def _frozen() -> Iterator[None]:
-    with time_machine.travel(NOW, tick=True):
-        yield
 
 
 @pytest.fixture

@@ -3,28 +3,16 @@ the page passes the checks. (A refusal answers 400, which the browser reports as
 error: the view tests cover those.)"""
 
 import json
-from collections.abc import Iterator
-from datetime import datetime
 from pathlib import Path
 
 import pytest
-import time_machine
 from playwright.sync_api import expect
 
 from accounts.models import User
 from tests.browser.conftest import log_in
-from tests.conftest import BERLIN
 from tests.factories import PASSWORD, MemberFactory
 
-pytestmark = pytest.mark.browser
-
-NOW = datetime(2026, 5, 11, 9, 0, tzinfo=BERLIN)  # a Monday
-
-
-@pytest.fixture(autouse=True)
-def _frozen() -> Iterator[None]:
-    with time_machine.travel(NOW, tick=True):
-        yield
+pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("on_a_monday")]
 
 
 @pytest.fixture

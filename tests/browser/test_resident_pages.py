@@ -1,30 +1,16 @@
 """Residents in a real browser: book a tool and see it in "my bookings", find a taken slot, the
 programme, settings and garden pages, and the language switch on a resident's page."""
 
-from collections.abc import Iterator
-from datetime import datetime
-
 import pytest
-import time_machine
 from playwright.sync_api import expect
 
 from accounts.models import User
 from scheduling.models import Resource
 from tests.browser.conftest import log_in
-from tests.conftest import BERLIN
 from tests.factories import PASSWORD, MemberFactory, activity_create, resource_create
 from werkhaus.models import ToolCategory, ToolType
 
-pytestmark = pytest.mark.browser
-
-# The server runs in a thread of this process: time_machine moves its clock too.
-NOW = datetime(2026, 5, 11, 9, 0, tzinfo=BERLIN)  # a Monday
-
-
-@pytest.fixture(autouse=True)
-def _frozen() -> Iterator[None]:
-    with time_machine.travel(NOW, tick=True):
-        yield
+pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("on_a_monday")]
 
 
 @pytest.fixture

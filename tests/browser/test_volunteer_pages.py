@@ -1,27 +1,13 @@
 """Volunteers in a real browser: sign up for a garden shift and find it in "my dates", offer it for
 a swap, log hours; every page visited passes the checks."""
 
-from collections.abc import Iterator
-from datetime import datetime
-
 import pytest
-import time_machine
 from playwright.sync_api import expect
 
 from tests.browser.conftest import log_in
-from tests.conftest import BERLIN
 from tests.factories import PASSWORD, MemberFactory, activity_create
 
-pytestmark = pytest.mark.browser
-
-# The server runs in a thread of this process: time_machine moves its clock too.
-NOW = datetime(2026, 5, 11, 9, 0, tzinfo=BERLIN)  # a Monday
-
-
-@pytest.fixture(autouse=True)
-def _frozen() -> Iterator[None]:
-    with time_machine.travel(NOW, tick=True):
-        yield
+pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("on_a_monday")]
 
 
 def test_a_volunteer_signs_up_for_a_shift_offers_a_swap_and_logs_hours(
